@@ -1,0 +1,169 @@
+package cluster
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// labeler is a toy controller: it copies label "want" of every pod into
+// label "have", one key per pod.
+type labeler struct{}
+
+func (labeler) Name() string { return "labeler" }
+func (labeler) Watch(_ *View, ch Change, q Enqueuer) {
+	if ch.New != nil && ch.Kind() == KindPod {
+		q.Add(Key{Ref: RefOf(ch.New)})
+	}
+}
+func (labeler) Reconcile(v *View, k Key) Result {
+	o, ok := v.Get(k.Ref)
+	if !ok {
+		return Result{}
+	}
+	p := o.(*Pod)
+	if p.Labels["have"] == p.Labels["want"] {
+		return Result{}
+	}
+	np := p.Clone().(*Pod)
+	np.Labels = map[string]string{"want": p.Labels["want"], "have": p.Labels["want"]}
+	return Result{Actions: []Action{Update{Object: np, Detail: "have=" + p.Labels["want"]}}}
+}
+
+func newPod(name string, labels map[string]string) *Pod {
+	p := &Pod{}
+	p.Name = name
+	p.Labels = labels
+	p.Spec.Containers = []Container{{Name: "main", Image: "busybox:1"}}
+	return p
+}
+
+func logLines(c *Cluster) []string {
+	var out []string
+	for _, r := range c.Log() {
+		out = append(out, r.String())
+	}
+	return out
+}
+
+func TestClusterSettle(t *testing.T) {
+	c := MustNew(Config{})
+	if err := c.Register(labeler{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Create(newPod("a", map[string]string{"want": "x"})); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"0s user create Pod/default/a",
+		"0s labeler update Pod/default/a have=x",
+	}
+	if diff := cmp.Diff(want, logLines(c)); diff != "" {
+		t.Errorf("log mismatch (-want +got):\n%s", diff)
+	}
+	o, _ := c.Get(Ref{Kind: KindPod, Namespace: "default", Name: "a"})
+	if got := o.Meta().Labels["have"]; got != "x" {
+		t.Errorf("label have = %q, want x", got)
+	}
+	if got := o.Meta().ResourceVersion; got != "6" {
+		t.Errorf("resourceVersion = %q, want 6 (4 namespaces, create, update)", got)
+	}
+}
+
+func TestClusterRegisterDuplicate(t *testing.T) {
+	c := MustNew(Config{})
+	if err := c.Register(labeler{}); err != nil {
+		t.Fatal(err)
+	}
+	err := c.Register(labeler{})
+	if err == nil || err.Error() != `cluster: duplicate controller name "labeler"` {
+		t.Errorf("Register twice: error = %v", err)
+	}
+}
+
+func TestClusterAdvanceNegative(t *testing.T) {
+	c := MustNew(Config{})
+	err := c.Advance(-time.Second)
+	if err == nil || err.Error() != "cluster: advance: negative duration -1s" {
+		t.Errorf("Advance(-1s) error = %v", err)
+	}
+}
+
+func TestClusterForkIndependent(t *testing.T) {
+	c := MustNew(Config{})
+	if _, err := c.Create(newPod("a", nil)); err != nil {
+		t.Fatal(err)
+	}
+	f := c.Fork()
+	if err := f.Label(Ref{Kind: KindPod, Name: "a"}, "x=1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Create(newPod("b", nil)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get(Ref{Kind: KindPod, Namespace: "default", Name: "b"}); ok {
+		t.Error("pod b created in the fork shows in the origin")
+	}
+	o, _ := c.Get(Ref{Kind: KindPod, Namespace: "default", Name: "a"})
+	if len(o.Meta().Labels) != 0 {
+		t.Errorf("origin pod a labels = %v, want none", o.Meta().Labels)
+	}
+	var got []string
+	for _, d := range Diff(c, f) {
+		got = append(got, d.Ref.String()+" "+boolStr(d.Old != nil)+boolStr(d.New != nil))
+	}
+	want := []string{"Pod/default/a yy", "Pod/default/b ny"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Diff mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "y"
+	}
+	return "n"
+}
+
+func TestClusterErrors(t *testing.T) {
+	c := MustNew(Config{})
+	if _, err := c.Create(newPod("a", nil)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Create(newPod("a", nil))
+	if !errors.Is(err, ErrAlreadyExists) || err.Error() != `pods "a" already exists` {
+		t.Errorf("second create: %v", err)
+	}
+	err = c.Delete(Ref{Kind: KindPod, Name: "zz"}, DeleteOptions{})
+	if !IsNotFound(err) || err.Error() != `pods "zz" not found` {
+		t.Errorf("delete missing: %v", err)
+	}
+	p := newPod("c", nil)
+	p.Namespace = "nope"
+	_, err = c.Create(p)
+	if !IsNotFound(err) || err.Error() != `namespaces "nope" not found` {
+		t.Errorf("create in missing namespace: %v", err)
+	}
+}
+
+func TestApplyAtomic(t *testing.T) {
+	c := MustNew(Config{})
+	before := c.LastSeq()
+	bad := newPod("", nil) // no name, no generateName
+	err := c.Apply(newPod("ok", nil), bad)
+	if err == nil || !strings.Contains(err.Error(), "name or generateName is required") {
+		t.Fatalf("Apply error = %v", err)
+	}
+	if _, ok := c.Get(Ref{Kind: KindPod, Namespace: "default", Name: "ok"}); ok {
+		t.Error("first object of a failed Apply was stored")
+	}
+	if c.LastSeq() != before {
+		t.Error("failed Apply logged records")
+	}
+}

@@ -1,0 +1,238 @@
+package cluster
+
+import (
+	"cmp"
+	"iter"
+	"slices"
+
+	"github.com/daemonsim/daemonsim/internal/pbtree"
+	"github.com/daemonsim/daemonsim/selector"
+)
+
+// objKey orders the objects of one kind by namespace, then name.
+type objKey struct{ ns, name string }
+
+func cmpObjKey(a, b objKey) int {
+	if c := cmp.Compare(a.ns, b.ns); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.name, b.name)
+}
+
+// nodePodKey orders pods by their target node (see [TargetNodeName]), then
+// namespace and name.
+type nodePodKey struct{ node, ns, name string }
+
+func cmpNodePodKey(a, b nodePodKey) int {
+	if c := cmp.Compare(a.node, b.node); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.ns, b.ns); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.name, b.name)
+}
+
+// depKey orders dependents by owner UID, then kind, namespace and name.
+type depKey struct {
+	owner string
+	kind  Kind
+	ns    string
+	name  string
+}
+
+func cmpDepKey(a, b depKey) int {
+	if c := cmp.Compare(a.owner, b.owner); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.kind, b.kind); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.ns, b.ns); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.name, b.name)
+}
+
+// kindStore holds the objects of one kind.
+type kindStore struct {
+	typ  *Type
+	objs *pbtree.Map[objKey, Object]
+}
+
+// store is the object store: one ordered map per kind and the indexes. All
+// maps are persistent, so clone is O(1) in the number of objects.
+type store struct {
+	kinds      []*kindStore // sorted by kind
+	podsByNode *pbtree.Map[nodePodKey, *Pod]
+	dependents *pbtree.Map[depKey, Object]
+}
+
+func newStore() *store {
+	return &store{
+		podsByNode: pbtree.New[nodePodKey, *Pod](cmpNodePodKey),
+		dependents: pbtree.New[depKey, Object](cmpDepKey),
+	}
+}
+
+// clone returns an independent copy sharing all structure with s.
+func (s *store) clone() *store {
+	c := &store{
+		kinds:      make([]*kindStore, len(s.kinds)),
+		podsByNode: s.podsByNode.Clone(),
+		dependents: s.dependents.Clone(),
+	}
+	for i, k := range s.kinds {
+		c.kinds[i] = &kindStore{typ: k.typ, objs: k.objs.Clone()}
+	}
+	return c
+}
+
+// kind returns the store of kind k, or nil.
+func (s *store) kind(k Kind) *kindStore {
+	i, ok := slices.BinarySearchFunc(s.kinds, k, func(ks *kindStore, k Kind) int { return cmp.Compare(ks.typ.Kind, k) })
+	if !ok {
+		return nil
+	}
+	return s.kinds[i]
+}
+
+// kindFor returns the store of t's kind, creating it when missing.
+func (s *store) kindFor(t *Type) *kindStore {
+	i, ok := slices.BinarySearchFunc(s.kinds, t.Kind, func(ks *kindStore, k Kind) int { return cmp.Compare(ks.typ.Kind, k) })
+	if ok {
+		return s.kinds[i]
+	}
+	ks := &kindStore{typ: t, objs: pbtree.New[objKey, Object](cmpObjKey)}
+	s.kinds = slices.Insert(s.kinds, i, ks)
+	return ks
+}
+
+func (s *store) get(r Ref) (Object, bool) {
+	ks := s.kind(r.Kind)
+	if ks == nil {
+		return nil, false
+	}
+	return ks.objs.Get(objKey{r.Namespace, r.Name})
+}
+
+// put stores obj, replacing any object of the same name, and maintains the
+// indexes. It returns the replaced object, or nil.
+func (s *store) put(obj Object) Object {
+	t := obj.Type()
+	m := obj.Meta()
+	ks := s.kindFor(t)
+	old, _ := ks.objs.Set(objKey{m.Namespace, m.Name}, obj)
+	s.reindex(old, obj)
+	return old
+}
+
+// remove deletes the object named r and returns it, or nil.
+func (s *store) remove(r Ref) Object {
+	ks := s.kind(r.Kind)
+	if ks == nil {
+		return nil
+	}
+	old, ok := ks.objs.Delete(objKey{r.Namespace, r.Name})
+	if !ok {
+		return nil
+	}
+	s.reindex(old, nil)
+	return old
+}
+
+// reindex moves the index entries of old (which may be nil) to those of
+// obj (which may be nil).
+func (s *store) reindex(old, obj Object) {
+	if oldPod, ok := old.(*Pod); ok {
+		newPod, _ := obj.(*Pod)
+		if newPod == nil || TargetNodeName(oldPod) != TargetNodeName(newPod) {
+			s.podsByNode.Delete(podIndexKey(oldPod))
+		}
+	}
+	if newPod, ok := obj.(*Pod); ok {
+		s.podsByNode.Set(podIndexKey(newPod), newPod)
+	}
+	if old != nil {
+		om := old.Meta()
+		for i := range om.OwnerReferences {
+			if obj == nil || !hasOwnerUID(obj.Meta(), om.OwnerReferences[i].UID) {
+				s.dependents.Delete(depKey{om.OwnerReferences[i].UID, old.Type().Kind, om.Namespace, om.Name})
+			}
+		}
+	}
+	if obj != nil {
+		m := obj.Meta()
+		for i := range m.OwnerReferences {
+			s.dependents.Set(depKey{m.OwnerReferences[i].UID, obj.Type().Kind, m.Namespace, m.Name}, obj)
+		}
+	}
+}
+
+func hasOwnerUID(m *ObjectMeta, uid string) bool {
+	for i := range m.OwnerReferences {
+		if m.OwnerReferences[i].UID == uid {
+			return true
+		}
+	}
+	return false
+}
+
+func podIndexKey(p *Pod) nodePodKey {
+	return nodePodKey{TargetNodeName(p), p.Namespace, p.Name}
+}
+
+// TargetNodeName returns the node a pod is bound or pinned to: its
+// spec.nodeName when set, otherwise the single value of the first
+// matchFields requirement "metadata.name In [node]" of its required node
+// affinity (upstream's daemon util GetTargetNodeName), otherwise "".
+func TargetNodeName(p *Pod) string {
+	if p.Spec.NodeName != "" {
+		return p.Spec.NodeName
+	}
+	ns := p.Spec.RequiredNodeSelector()
+	if ns == nil {
+		return ""
+	}
+	for i := range ns.NodeSelectorTerms {
+		for _, r := range ns.NodeSelectorTerms[i].MatchFields {
+			if r.Key == selector.ObjectNameField && r.Operator == selector.NodeSelectorOpIn {
+				if len(r.Values) != 1 {
+					return ""
+				}
+				return r.Values[0]
+			}
+		}
+	}
+	return ""
+}
+
+// list yields the objects of kind k in namespace ns ("" for all), in
+// (namespace, name) order.
+func (s *store) list(k Kind, ns string) iter.Seq[Object] {
+	return func(yield func(Object) bool) {
+		ks := s.kind(k)
+		if ks == nil {
+			return
+		}
+		var seq iter.Seq2[objKey, Object]
+		if ns == "" {
+			seq = ks.objs.All()
+		} else {
+			seq = ks.objs.Range(objKey{ns, ""}, objKey{ns + "\x00", ""})
+		}
+		for _, o := range seq {
+			if !yield(o) {
+				return
+			}
+		}
+	}
+}
+
+func (s *store) count(k Kind) int {
+	ks := s.kind(k)
+	if ks == nil {
+		return 0
+	}
+	return ks.objs.Len()
+}
