@@ -62,20 +62,29 @@ type GCPolicy interface {
 // errSkipped marks actions not applied because an earlier one failed.
 var errSkipped = errors.New("cluster: skipped after an earlier failure")
 
-// applyAll applies actions as upstream's controllers issue requests: in
-// order, stopping after a failure as [Action] describes. It returns the
-// first error.
+// applyAll applies actions as upstream's controllers issue requests, in
+// order. A failing action with Batch 0 stops everything after it. A
+// failing action of a numbered batch lets the rest of its batch run, then
+// skips the later actions except those marked Always (and Emit and Note).
+// It returns the first error.
 func (c *Cluster) applyAll(actor string, actions []Action) error {
 	var first error
+	hard := false
 	failedBatch := 0
 	for _, a := range actions {
 		batch, always := batchOf(a)
-		if first != nil && !always && (batch == 0 || batch != failedBatch) {
+		if hard || (failedBatch != 0 && batch != failedBatch && !always) {
 			continue
 		}
-		if err := c.applyAction(actor, a); err != nil && first == nil {
-			first = err
-			failedBatch = batch
+		if err := c.applyAction(actor, a); err != nil {
+			if first == nil {
+				first = err
+			}
+			if batch == 0 {
+				hard = true
+			} else if failedBatch == 0 {
+				failedBatch = batch
+			}
 		}
 	}
 	return first
@@ -94,7 +103,7 @@ func batchOf(a Action) (int, bool) {
 	case Bind:
 		return a.Batch, a.Always
 	}
-	return 0, true // Emit and Note never fail and always run
+	return 0, true // Emit and Note never fail
 }
 
 // Act applies actions as actor would, outside any controller: the way a

@@ -42,8 +42,8 @@ type Cluster struct {
 	// heartbeats, when it stopped.
 	disconnected map[string]time.Duration
 
-	failures map[actorKey]int // consecutive failed reconciles per key
-	dry      bool             // applying to a scratch store: no log, no watch
+	failures     map[actorKey]int // consecutive failed reconciles per key
+	dry          bool             // applying to a scratch store: no log, no watch
 	fingerprints map[Object]uint64
 }
 
@@ -114,6 +114,34 @@ func (c *Cluster) Register(ctrls ...Controller) error {
 	return nil
 }
 
+// RegisterTypes makes kinds known to the cluster before any object of
+// theirs is stored, so that owner references to them resolve (the garbage
+// collector leaves alone dependents whose owner kind is unknown, as
+// upstream's does for kinds its REST mapper cannot resolve).
+func (c *Cluster) RegisterTypes(ts ...*Type) {
+	for _, t := range ts {
+		c.st.kindFor(t)
+	}
+}
+
+// TypeOf returns the Type of kind k if the cluster knows it: a kind of
+// this package, one registered with [Cluster.RegisterTypes], or one of a
+// stored object.
+func (v *View) TypeOf(k Kind) (*Type, bool) {
+	if ks := v.c.st.kind(k); ks != nil {
+		return ks.typ, true
+	}
+	switch k {
+	case KindPod:
+		return PodType, true
+	case KindNode:
+		return NodeType, true
+	case KindNamespace:
+		return NamespaceType, true
+	}
+	return nil, false
+}
+
 // Controller returns the registered controller named name.
 func (c *Cluster) Controller(name string) (Controller, bool) {
 	for _, ctrl := range c.ctrls {
@@ -127,10 +155,11 @@ func (c *Cluster) Controller(name string) (Controller, bool) {
 // Config returns the cluster's configuration with defaults filled in.
 func (c *Cluster) Config() Config { return c.cfg }
 
-// Now returns the virtual time: [Epoch] plus [Cluster.Elapsed].
-func (c *Cluster) Now() time.Time { return Epoch.Add(c.elapsed) }
+// Now returns the virtual time: Config.Start (by default [Epoch]) plus
+// [Cluster.Elapsed].
+func (c *Cluster) Now() time.Time { return c.cfg.Start.Add(c.elapsed) }
 
-// Elapsed returns the virtual time since [Epoch].
+// Elapsed returns the virtual time since the clock started.
 func (c *Cluster) Elapsed() time.Duration { return c.elapsed }
 
 // View returns read access to the cluster, as controllers see it.
@@ -213,7 +242,17 @@ func (c *Cluster) Settle() error {
 func (c *Cluster) reconcile(t *task) {
 	ctrl := c.ctrls[t.actor]
 	res := ctrl.Reconcile(c.view, t.key)
-	err := c.applyAll(ctrl.Name(), res.Actions)
+	actor := res.Actor
+	if actor == "" {
+		actor = ctrl.Name()
+	}
+	err := c.applyAll(actor, res.Actions)
+	if res.Err != nil {
+		c.record(Record{Actor: actor, Verb: VerbFail, Object: t.key.Ref, Detail: "sync", Message: res.Err.Error()})
+		if err == nil {
+			err = res.Err
+		}
+	}
 	ak := actorKey{t.actor, t.key}
 	if err != nil {
 		n := c.failures[ak]

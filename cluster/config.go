@@ -33,6 +33,10 @@ type Config struct {
 	Profile Profile
 	// Seed drives generated names and UIDs and, with Shuffle, tie order.
 	Seed uint64
+	// Start is the instant the virtual clock starts at; zero means
+	// [Epoch]. Set it after the timestamps of objects loaded from a real
+	// cluster, so that pods created in the simulation are younger.
+	Start time.Time
 	// Shuffle breaks ties between work due at the same instant with the
 	// seeded random stream instead of first-in first-out, to explore
 	// orderings in property tests. Goldens never use it.
@@ -83,6 +87,10 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Profile == "" {
 		cfg.Profile = Modern
 	}
+	if cfg.Start.IsZero() {
+		cfg.Start = Epoch
+	}
+	cfg.Start = cfg.Start.UTC()
 	def := func(d *time.Duration, v time.Duration) {
 		if *d == 0 {
 			*d = v

@@ -96,6 +96,15 @@ type Result struct {
 	RequeueAfter time.Duration
 	// Later schedules further keys of the same controller.
 	Later []Timer
+	// Err, when set, is the reconcile's own error (not an action's): it is
+	// logged with verb "fail" on the key's object after the actions are
+	// applied, and the key is retried with backoff, as after a failed
+	// action.
+	Err error
+	// Actor, when set, is the actor the log shows for these actions
+	// instead of the controller's Name: "kubelet/node-a" for the kubelet
+	// stand-in, which acts as one kubelet per node.
+	Actor string
 }
 
 // Timer makes a key due after a delay.
@@ -107,12 +116,14 @@ type Timer struct {
 // Action is something a controller asks the cluster to do: [Create],
 // [Update], [UpdateStatus], [Delete], [Bind], [Emit] or [Note].
 //
-// The cluster applies a result's actions in order. When one fails the
-// failure is logged (verb "fail") and, by default, the remaining actions
-// are skipped and the key is reconciled again after a backoff. Actions
-// that carry a non-zero Batch number behave like upstream's concurrent
-// batches: the other actions of a failing batch still run, later batches
-// are skipped, and actions marked Always run regardless.
+// The cluster applies a result's actions in order and logs each. When one
+// fails, the failure is logged (verb "fail") and the key is reconciled
+// again after a backoff. A failing action with Batch 0 (the default) stops
+// the rest of the result. Actions with a non-zero Batch behave like
+// upstream's concurrent batches: the other actions of a failing batch
+// still run, actions of later batches are skipped, and actions marked
+// Always run regardless (as upstream still deletes pods and writes status
+// after a failed slow-start batch of creates).
 type Action interface {
 	action()
 }
@@ -224,7 +235,7 @@ type View struct {
 // Now returns the virtual time.
 func (v *View) Now() time.Time { return v.c.Now() }
 
-// Elapsed returns the virtual time since [Epoch].
+// Elapsed returns the virtual time since the clock started.
 func (v *View) Elapsed() time.Duration { return v.c.elapsed }
 
 // Profile returns the cluster's profile.

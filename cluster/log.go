@@ -14,6 +14,7 @@ type Verb string
 // The record verbs.
 const (
 	VerbCreate       Verb = "create"        // an object was created
+	VerbLoad         Verb = "load"          // an object was loaded as it was (see Cluster.Load)
 	VerbUpdate       Verb = "update"        // an object's metadata or spec changed
 	VerbUpdateStatus Verb = "update-status" // an object's status changed
 	VerbDelete       Verb = "delete"        // deletion started (deletionTimestamp set) or the object went

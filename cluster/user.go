@@ -306,3 +306,55 @@ func (c *Cluster) checkImmutable(actor string) {
 		panic(fmt.Sprintf("cluster: stored objects modified in place (detected after %s reconciled): %s", actor, strings.Join(bad, ", ")))
 	}
 }
+
+// Load stores copies of objects as they are, as if the API server had
+// stored them long ago: their uid, creationTimestamp, deletionTimestamp,
+// ownerReferences and status are kept, and no defaulting, admission or
+// validation runs. It is for snapshots of real clusters (a kubectl dump)
+// and for test fixtures; use Apply for everything else. A missing uid is
+// generated, the resourceVersion is always the cluster's, and missing
+// namespaces of namespaced objects are created. Load fails, changing
+// nothing, if an object is already stored or has no name.
+func (c *Cluster) Load(objs ...Object) error {
+	return c.atomically(func() error {
+		for _, o := range objs {
+			obj := DeepCopy(o)
+			m := obj.Meta()
+			t := obj.Type()
+			if m.Name == "" {
+				return NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")})
+			}
+			if t.Namespaced {
+				if m.Namespace == "" {
+					m.Namespace = "default"
+				}
+				if _, ok := c.st.get(Ref{Kind: KindNamespace, Name: m.Namespace}); !ok {
+					ns := &Namespace{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "Namespace"}}
+					ns.Name = m.Namespace
+					ns.Status.Phase = "Active"
+					c.stamp(ns, nil)
+					c.commit(UserActor, VerbLoad, nil, ns, "")
+				}
+			} else {
+				m.Namespace = ""
+			}
+			if _, exists := c.st.get(RefOf(obj)); exists {
+				return NewAlreadyExists(t, m.Name)
+			}
+			uid, created, del := m.UID, m.CreationTimestamp, m.DeletionTimestamp
+			c.stamp(obj, nil)
+			if uid != "" {
+				m.UID = uid
+			}
+			if !created.IsZero() {
+				m.CreationTimestamp = created
+			}
+			m.DeletionTimestamp = del
+			if tm := typeMetaOf(obj); tm != nil {
+				tm.Kind, tm.APIVersion = string(t.Kind), t.APIVersion()
+			}
+			c.commit(UserActor, VerbLoad, nil, obj, "")
+		}
+		return nil
+	})
+}

@@ -63,5 +63,8 @@
 // behind feature gates that are off by default, and the options of
 // LabelSelectorValidationOptions. Selectors are values rather than an
 // interface, and [Requirement.Values] returns a sorted slice rather than a
-// set. Matching never logs.
+// set. Requirements are always sorted stably; upstream's sort is stable
+// only up to 12 requirements, so beyond that the order of requirements on
+// one key (and so the canonical string) may differ from upstream's.
+// Matching never logs.
 package selector

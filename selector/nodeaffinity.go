@@ -167,7 +167,7 @@ func (a RequiredNodeAffinity) Match(nodeName string, labels Labels) (bool, error
 		labels = Set(nil)
 	}
 	for _, kv := range a.nodeSelector {
-		if !labels.Has(kv.key) || labels.Get(kv.key) != kv.value {
+		if v, ok := lookup(labels, kv.key); !ok || v != kv.value {
 			return false, nil
 		}
 	}
@@ -213,7 +213,7 @@ func nodeField(nodeName, key string) string {
 }
 
 // Explain returns why a node with this name and these labels does not
-// satisfy the constraint, one reason per line, or nil when it does
+// satisfy the constraint, one reason per string, or nil when it does
 // ([RequiredNodeAffinity.Match] is true exactly when Explain is empty).
 // The reasons come in this order:
 //

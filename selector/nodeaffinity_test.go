@@ -116,6 +116,9 @@ func TestRequiredNodeAffinityMatch(t *testing.T) {
 			if err != nil && len(field.Errors(err)) == 0 {
 				t.Errorf("Match error %v does not unwrap to field errors", err)
 			}
+			if other, _ := a.Match(tc.nodeName, pairsOf(tc.labels)); other != got {
+				t.Errorf("Match with labels stored as pairs = %v, want %v", other, got)
+			}
 			if reasons := a.Explain(tc.nodeName, tc.labels); (len(reasons) == 0) != got {
 				t.Errorf("Explain(%q, %v) = %q, want reasons exactly when Match is false", tc.nodeName, tc.labels, reasons)
 			}
@@ -171,7 +174,7 @@ func TestRequiredNodeAffinityExplain(t *testing.T) {
 			},
 		},
 		{
-			name:     "one reason per term",
+			name: "one reason per term",
 			required: terms(
 				exprTerm(expr("disk", "In", "hdd", "nvme"), expr("zone", "Exists")),
 				exprTerm(expr("zone", "Exists"), expr("gpu", "Exists")),
@@ -200,6 +203,15 @@ func TestRequiredNodeAffinityExplain(t *testing.T) {
 			},
 		},
 		{
+			name:         "no labels",
+			nodeSelector: map[string]string{"disk": "ssd"},
+			required:     terms(exprTerm(expr("zone", "Exists"))),
+			want: []string{
+				`nodeSelector: label "disk" is missing, want "ssd"`,
+				`node affinity: term 0: zone Exists: label "zone" is missing`,
+			},
+		},
+		{
 			name:         "both nodeSelector and affinity",
 			nodeSelector: map[string]string{"disk": "hdd"},
 			required:     terms(),
@@ -216,6 +228,11 @@ func TestRequiredNodeAffinityExplain(t *testing.T) {
 			got := a.Explain(tc.nodeName, tc.labels)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("Explain(%q, %v) mismatch (-want +got):\n%s", tc.nodeName, tc.labels, diff)
+			}
+			if tc.labels == nil {
+				if diff := cmp.Diff(got, a.Explain(tc.nodeName, nil)); diff != "" {
+					t.Errorf("Explain with nil Labels mismatch (-empty set +nil):\n%s", diff)
+				}
 			}
 			if ok, _ := a.Match(tc.nodeName, tc.labels); ok != (len(got) == 0) {
 				t.Errorf("Match = %v, but Explain gave %d reasons", ok, len(got))

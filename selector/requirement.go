@@ -73,29 +73,28 @@ func newRequirement(key string, op Operator, vals []string, path *field.Path) (R
 	if msgs := IsQualifiedName(key); len(msgs) > 0 {
 		errs = append(errs, field.Invalid(path.Child("key"), key, strings.Join(msgs, "; ")))
 	}
-	valuesPath := path.Child("values")
 	var bound int64
 	switch op {
 	case In, NotIn:
 		if len(vals) == 0 {
-			errs = append(errs, field.Invalid(valuesPath, vals, "for 'in', 'notin' operators, values set can't be empty"))
+			errs = append(errs, field.Invalid(path.Child("values"), vals, "for 'in', 'notin' operators, values set can't be empty"))
 		}
 	case Equals, DoubleEquals, NotEquals:
 		if len(vals) != 1 {
-			errs = append(errs, field.Invalid(valuesPath, vals, "exact-match compatibility requires one single value"))
+			errs = append(errs, field.Invalid(path.Child("values"), vals, "exact-match compatibility requires one single value"))
 		}
 	case Exists, DoesNotExist:
 		if len(vals) != 0 {
-			errs = append(errs, field.Invalid(valuesPath, vals, "values set must be empty for exists and does not exist"))
+			errs = append(errs, field.Invalid(path.Child("values"), vals, "values set must be empty for exists and does not exist"))
 		}
 	case GreaterThan, LessThan:
 		if len(vals) != 1 {
-			errs = append(errs, field.Invalid(valuesPath, vals, "for 'Gt', 'Lt' operators, exactly one value is required"))
+			errs = append(errs, field.Invalid(path.Child("values"), vals, "for 'Gt', 'Lt' operators, exactly one value is required"))
 		}
 		for i, v := range vals {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				errs = append(errs, field.Invalid(valuesPath.Index(i), v, "for 'Gt', 'Lt' operators, the value must be an integer"))
+				errs = append(errs, field.Invalid(path.Child("values").Index(i), v, "for 'Gt', 'Lt' operators, the value must be an integer"))
 			}
 			bound = n
 		}
@@ -104,7 +103,7 @@ func newRequirement(key string, op Operator, vals []string, path *field.Path) (R
 	}
 	for i, v := range vals {
 		if msgs := IsValidLabelValue(v); len(msgs) > 0 {
-			errs = append(errs, field.Invalid(valuesPath.Index(i).Key(key), v, strings.Join(msgs, "; ")))
+			errs = append(errs, field.Invalid(path.Child("values").Index(i).Key(key), v, strings.Join(msgs, "; ")))
 		}
 	}
 	if len(errs) > 0 {
@@ -150,18 +149,21 @@ func (r Requirement) Matches(ls Labels) bool {
 func (r *Requirement) matches(ls Labels) bool {
 	switch r.op {
 	case In, Equals, DoubleEquals:
-		return ls.Has(r.key) && r.hasValue(ls.Get(r.key))
+		v, ok := lookup(ls, r.key)
+		return ok && r.hasValue(v)
 	case NotIn, NotEquals:
-		return !ls.Has(r.key) || !r.hasValue(ls.Get(r.key))
+		v, ok := lookup(ls, r.key)
+		return !ok || !r.hasValue(v)
 	case Exists:
 		return ls.Has(r.key)
 	case DoesNotExist:
 		return !ls.Has(r.key)
 	case GreaterThan, LessThan:
-		if !ls.Has(r.key) {
+		v, ok := lookup(ls, r.key)
+		if !ok {
 			return false
 		}
-		n, ok := parseInt64(ls.Get(r.key))
+		n, ok := parseInt64(v)
 		if !ok {
 			return false
 		}
@@ -171,6 +173,19 @@ func (r *Requirement) matches(ls Labels) bool {
 		return n < r.bound
 	}
 	return false
+}
+
+// lookup returns the value of key and whether it is present, with one map
+// access when ls is a [Set].
+func lookup(ls Labels, key string) (string, bool) {
+	if s, ok := ls.(Set); ok {
+		v, ok := s[key]
+		return v, ok
+	}
+	if !ls.Has(key) {
+		return "", false
+	}
+	return ls.Get(key), true
 }
 
 // hasValue reports whether v is one of the (sorted) values.

@@ -2,6 +2,9 @@ package selector_test
 
 import (
 	"errors"
+	"maps"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -67,6 +70,10 @@ func TestRequirementMatchesExhaustive(t *testing.T) {
 		t.Run(r.String()+"/"+selector.SelectorFromSet(tc.labels).String(), func(t *testing.T) {
 			if got := r.Matches(tc.labels); got != tc.want {
 				t.Errorf("%s.Matches(%v) = %v, want %v", r, tc.labels, got, tc.want)
+			}
+			// Labels stored other than in a Set match the same.
+			if got := r.Matches(pairsOf(tc.labels)); got != tc.want {
+				t.Errorf("%s.Matches(pairs %v) = %v, want %v", r, tc.labels, got, tc.want)
 			}
 			// A selector of one requirement agrees with it.
 			if got := selector.Everything().Add(r).Matches(tc.labels); got != tc.want {
@@ -215,4 +222,30 @@ func TestNewRequirementCopiesValues(t *testing.T) {
 	if !r.Matches(selector.Set{"k": "x"}) || r.Matches(selector.Set{"k": "z"}) {
 		t.Errorf("the requirement %s shares the caller's values", r)
 	}
+}
+
+// pairs is a [selector.Labels] that is not a Set: a list of key=value
+// strings.
+type pairs []string
+
+func (p pairs) lookup(key string) (string, bool) {
+	for _, kv := range p {
+		if k, v, _ := strings.Cut(kv, "="); k == key {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func (p pairs) Has(key string) bool { _, ok := p.lookup(key); return ok }
+
+func (p pairs) Get(key string) string { v, _ := p.lookup(key); return v }
+
+// pairsOf returns the labels of a set as pairs, in key order.
+func pairsOf(s selector.Set) pairs {
+	var p pairs
+	for _, k := range slices.Sorted(maps.Keys(s)) {
+		p = append(p, k+"="+s[k])
+	}
+	return p
 }

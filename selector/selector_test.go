@@ -232,3 +232,24 @@ func TestSelectorMatches(t *testing.T) {
 		})
 	}
 }
+
+// TestParseStableSortBeyondTwelve checks the stable sort where Go's
+// unstable sort would no longer happen to be stable (more than 12
+// elements).
+func TestParseStableSortBeyondTwelve(t *testing.T) {
+	var in, wantA, wantB []string
+	for i := range 20 {
+		v := strings.Repeat("x", 20-i) // values in reverse order of length
+		in = append(in, "b="+v, "a="+v)
+		wantA = append(wantA, "a="+v)
+		wantB = append(wantB, "b="+v)
+	}
+	sel, err := selector.Parse(strings.Join(in, ","))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join(append(wantA, wantB...), ",")
+	if got := sel.String(); got != want {
+		t.Errorf("Parse(%q).String() =\n%q, want\n%q", strings.Join(in, ","), got, want)
+	}
+}

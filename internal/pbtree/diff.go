@@ -4,8 +4,9 @@ package pbtree
 // b, in ascending key order, and stops early if fn returns false. inA and
 // inB report where the key is present; va (vb) is the zero V when inA (inB)
 // is false. For a key in both maps fn is called only if same(va, vb) is
-// false; same is typically pointer equality. The key passed is a's stored
-// key when inA, else b's.
+// false; same is typically pointer equality, and must be reflexive
+// (same(v, v) is true), because entries in shared subtrees are never
+// passed to it. The key passed is a's stored key when inA, else b's.
 //
 // a and b must be ordered by the same cmp (Diff uses a's). They may be
 // unrelated maps, in which case Diff merges them in O(len(a)+len(b)) time.
@@ -25,9 +26,8 @@ type diffStats struct {
 
 // diff is Diff, counting into st if it is non-nil.
 func diff[K, V any](a, b *Map[K, V], same func(va, vb V) bool, fn func(k K, va V, inA bool, vb V, inB bool) bool, st *diffStats) {
-	var bufA, bufB [16]frame[K, V]
-	ca := cursor[K, V]{stack: bufA[:0], st: st}
-	cb := cursor[K, V]{stack: bufB[:0], st: st}
+	ca := cursor[K, V]{st: st}
+	cb := cursor[K, V]{st: st}
 	ca.start(a.root)
 	cb.start(b.root)
 	cmp := a.cmp
@@ -107,11 +107,18 @@ type frame[K, V any] struct {
 	h int // height of n: 0 for a leaf
 }
 
+// maxDepth bounds the height of a tree. Every node below the root but the
+// last of its level has at least minItems+1 children, so a tree of this
+// height would hold more than 16^(maxDepth-2) entries.
+const maxDepth = 32
+
 // cursor walks a tree in key order, one step at a time. Its head is one of:
 // a whole subtree not yet entered (sub != nil), an item (cur != nil), or
-// the end (both nil).
+// the end (both nil). The stack is a fixed array so that Diff does not
+// allocate.
 type cursor[K, V any] struct {
-	stack []frame[K, V]
+	stack [maxDepth]frame[K, V]
+	depth int
 	sub   *node[K, V]
 	subH  int
 	cur   *item[K, V]
@@ -138,7 +145,11 @@ func (c *cursor[K, V]) skip() {
 
 // descend enters the pending subtree.
 func (c *cursor[K, V]) descend() {
-	c.stack = append(c.stack, frame[K, V]{n: c.sub, h: c.subH})
+	if c.depth == maxDepth {
+		panic("pbtree: internal error: tree deeper than maxDepth")
+	}
+	c.stack[c.depth] = frame[K, V]{n: c.sub, h: c.subH}
+	c.depth++
 	c.sub = nil
 	if c.st != nil {
 		c.st.visits++
@@ -148,15 +159,15 @@ func (c *cursor[K, V]) descend() {
 
 // next moves past the current item.
 func (c *cursor[K, V]) next() {
-	c.stack[len(c.stack)-1].p++
+	c.stack[c.depth-1].p++
 	c.cur = nil
 	c.settle()
 }
 
 // settle sets the head from the top frame, popping finished frames.
 func (c *cursor[K, V]) settle() {
-	for len(c.stack) > 0 {
-		f := &c.stack[len(c.stack)-1]
+	for c.depth > 0 {
+		f := &c.stack[c.depth-1]
 		if f.n.leaf() {
 			if f.p < f.n.n {
 				c.cur = &f.n.items[f.p]
@@ -171,6 +182,6 @@ func (c *cursor[K, V]) settle() {
 			c.cur = &f.n.items[f.p/2]
 			return
 		}
-		c.stack = c.stack[:len(c.stack)-1]
+		c.depth--
 	}
 }

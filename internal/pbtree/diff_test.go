@@ -13,8 +13,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-
-	gocmp "github.com/google/go-cmp/cmp"
 )
 
 // diffRec is one call of Diff's fn.
@@ -68,12 +66,12 @@ func collectDiff(a, b *Map[int, int], limit int, st *diffStats) []diffRec {
 func checkDiff(t *testing.T, a, b *version, r *rand.Rand) {
 	t.Helper()
 	want := bruteDiff(a.model, b.model)
-	if diff := gocmp.Diff(want, collectDiff(a.m, b.m, -1, nil)); diff != "" {
+	if diff := cheapDiff(want, collectDiff(a.m, b.m, -1, nil)); diff != "" {
 		t.Fatalf("Diff mismatch (-want +got):\n%s", diff)
 	}
 	if len(want) > 0 {
 		limit := 1 + r.IntN(len(want))
-		if diff := gocmp.Diff(want[:limit], collectDiff(a.m, b.m, limit, nil)); diff != "" {
+		if diff := cheapDiff(want[:limit], collectDiff(a.m, b.m, limit, nil)); diff != "" {
 			t.Fatalf("Diff stopped after %d calls mismatch (-want +got):\n%s", limit, diff)
 		}
 	}
@@ -141,7 +139,7 @@ func TestDiffFixed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := gocmp.Diff(tt.want, collectDiff(tt.a, tt.b, -1, nil)); diff != "" {
+			if diff := cheapDiff(tt.want, collectDiff(tt.a, tt.b, -1, nil)); diff != "" {
 				t.Errorf("Diff mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -231,7 +229,7 @@ func TestDiffSkipsSharedSubtrees(t *testing.T) {
 			}
 			var st diffStats
 			got := collectDiff(base.m, c.m, -1, &st)
-			if diff := gocmp.Diff(bruteDiff(base.model, c.model), got); diff != "" {
+			if diff := cheapDiff(bruteDiff(base.model, c.model), got); diff != "" {
 				t.Fatalf("Diff mismatch (-want +got):\n%s", diff)
 			}
 			// Each write copies at most one node per level on the clone's
@@ -275,4 +273,133 @@ func countNodes(n *node[int, int]) int {
 		}
 	}
 	return c
+}
+
+// nodeSet returns the nodes of the subtree of n.
+func nodeSet(n *node[int, int], into map[*node[int, int]]bool) map[*node[int, int]]bool {
+	if n == nil {
+		return into
+	}
+	into[n] = true
+	if !n.leaf() {
+		for i := 0; i <= n.n; i++ {
+			nodeSet(n.children[i], into)
+		}
+	}
+	return into
+}
+
+// unshared counts the nodes reachable from exactly one of a and b.
+func unshared(a, b *Map[int, int]) int {
+	na, nb := nodeSet(a.root, map[*node[int, int]]bool{}), nodeSet(b.root, map[*node[int, int]]bool{})
+	c := 0
+	for n := range na {
+		if !nb[n] {
+			c++
+		}
+	}
+	for n := range nb {
+		if !na[n] {
+			c++
+		}
+	}
+	return c
+}
+
+// height returns the height of m's tree (0 for a single leaf).
+func height(m *Map[int, int]) int {
+	h := 0
+	if m.root == nil {
+		return -1
+	}
+	for n := m.root; !n.leaf(); n = n.children[0] {
+		h++
+	}
+	return h
+}
+
+func TestDiffVisitsOnlyUnsharedNodes(t *testing.T) {
+	// Diff may enter a node only to find what differs under it. Apart from
+	// realigning its two walks where the tree shapes differ, it should
+	// enter little more than the nodes that are not shared, even when
+	// splits, merges and a change of height reshape one tree around nodes
+	// it still shares with the other.
+	ascending := func(n int) *version {
+		v := &version{m: New[int, int](cmp.Compare[int]), model: map[int]int{}}
+		for k := range n {
+			v.m.Set(2*k, k)
+			v.model[2*k] = k
+		}
+		return v
+	}
+	tests := []struct {
+		name  string
+		base  func() *version
+		write func(t *testing.T, c *version)
+	}{
+		{"appends until the height grows", func() *version { return ascending(20000) }, func(t *testing.T, c *version) {
+			h := height(c.m)
+			for k := 40000; height(c.m) == h; k += 2 {
+				if k > 10000000 {
+					t.Fatal("height never grew")
+				}
+				c.m.Set(k, k)
+				c.model[k] = k
+			}
+		}},
+		{"deletes from the top until the height shrinks", func() *version { return ascending(20000) }, func(t *testing.T, c *version) {
+			h := height(c.m)
+			for k := 19999; k >= 0; k-- {
+				c.m.Delete(2 * k)
+				delete(c.model, 2*k)
+				if height(c.m) < h {
+					return
+				}
+			}
+			t.Fatal("height never shrank")
+		}},
+		{"fill a narrow gap", func() *version { return ascending(50000) }, func(_ *testing.T, c *version) {
+			for k := 10001; k < 14000; k += 2 {
+				c.m.Set(k, k)
+				c.model[k] = k
+			}
+		}},
+		{"empty a narrow range", func() *version { return ascending(50000) }, func(_ *testing.T, c *version) {
+			for k := 10000; k < 30000; k += 2 {
+				c.m.Delete(k)
+				delete(c.model, k)
+			}
+		}},
+		{"scattered writes", func() *version { return ascending(50000) }, func(_ *testing.T, c *version) {
+			r := rand.New(rand.NewPCG(4, 1))
+			for range 200 {
+				k := r.IntN(100000)
+				if r.IntN(2) == 0 {
+					c.m.Delete(k)
+					delete(c.model, k)
+				} else {
+					c.m.Set(k, -1)
+					c.model[k] = -1
+				}
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := tt.base()
+			c := &version{m: base.m.Clone(), model: maps.Clone(base.model)}
+			tt.write(t, c)
+			var st diffStats
+			if diff := cheapDiff(bruteDiff(base.model, c.model), collectDiff(base.m, c.m, -1, &st)); diff != "" {
+				t.Fatalf("Diff mismatch (-want +got):\n%s", diff)
+			}
+			u := unshared(base.m, c.m)
+			total := countNodes(base.m.root) + countNodes(c.m.root)
+			limit := u + u/4 + 2*(max(height(base.m), height(c.m))+1)
+			t.Logf("heights %d→%d: visited %d nodes; %d unshared of %d (limit %d)", height(base.m), height(c.m), st.visits, u, total, limit)
+			if st.visits > limit {
+				t.Errorf("Diff visited %d nodes, want at most %d (%d unshared + slack)", st.visits, limit, u)
+			}
+		})
+	}
 }

@@ -3,9 +3,9 @@ package pbtree
 import "iter"
 
 // All returns an iterator over the entries of m in ascending key order.
-// The map must not be written (Set, Delete, Clone) while an iteration is
-// in progress; the result of doing so is undefined. To write while
-// iterating, iterate over a [Map.Clone].
+// The map must not be modified (Set, Delete) while an iteration is in
+// progress; the result of doing so is undefined. To modify a map while
+// iterating, iterate over a [Map.Clone] of it.
 func (m *Map[K, V]) All() iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) {
 		if m.root != nil {

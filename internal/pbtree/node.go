@@ -3,9 +3,10 @@ package pbtree
 // Node geometry. maxItems is odd so that maxItems == 2*minItems+1: an
 // underfull node (fewer than minItems items), its separator and a sibling
 // with at most minItems items always fit in one node when merged.
-// 31 was chosen by benchmark (see bench_test.go and the package doc):
-// 15 and 63 were both slower overall, and 63 copies twice as many bytes per
-// copy-on-write.
+// 31 was chosen by benchmark (bench_test.go): against 15 it makes Get and
+// Delete on 10^6 entries about 25% faster; against 63 it makes the first
+// write after a Clone 30% cheaper and Diff after small changes twice as
+// fast, at a cost of a few percent on Get, Set and Delete.
 const (
 	maxItems = 31
 	minItems = maxItems / 2

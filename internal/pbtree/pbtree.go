@@ -3,11 +3,11 @@ package pbtree
 // Map is an ordered map from K to V, kept as a copy-on-write B-tree. The
 // zero value is not usable; create maps with [New].
 //
-// A Map is not safe for concurrent use. Reads (Get, Len, Min, Max and the
-// iterators) may run concurrently with each other, but not with a write
-// (Set, Delete or Clone: Clone writes the map's ownership token) to the
-// same Map. Distinct Maps, including clones sharing nodes, may be used from
-// different goroutines, since shared nodes are never written.
+// A Map is not safe for concurrent use. Reads (Get, Len, Min, Max, the
+// iterators and Diff) may run concurrently with each other, but not with
+// a write (Set, Delete or Clone: Clone writes the map's ownership token)
+// to the same Map. Distinct Maps, including clones sharing nodes, may be
+// used from different goroutines, since shared nodes are never written.
 type Map[K, V any] struct {
 	cmp   func(a, b K) int
 	root  *node[K, V]

@@ -1,0 +1,276 @@
+package daemonset
+
+import (
+	"time"
+
+	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/internal/pbtree"
+	"github.com/daemonsim/daemonsim/selector"
+)
+
+// ControllerName is the DaemonSet controller's actor name in the log, and
+// the event source of upstream's controller.
+const ControllerName = "daemonset-controller"
+
+// Event reasons of the DaemonSet controller (upstream's constants).
+const (
+	ReasonSelectingAll       = "SelectingAll"
+	ReasonFailedDaemonPod    = "FailedDaemonPod"
+	ReasonSucceededDaemonPod = "SucceededDaemonPod"
+	ReasonFailedPlacement    = "FailedPlacement"
+)
+
+// Controller is the DaemonSet controller: a re-implementation of
+// upstream's DaemonSetsController (pkg/controller/daemon) as a
+// [cluster.Controller]. Register it with a cluster together with
+// [Register]'s kinds; see the package documentation for what it does.
+//
+// It keeps derived state (see controller_state.go) and implements
+// [cluster.Forker].
+type Controller struct {
+	epoch   *epoch
+	states  *pbtree.Map[dsKey, *dsState]
+	backoff *pbtree.Map[string, backoffEntry]
+	pins    pinCache
+	scratch []*cluster.Pod
+}
+
+// backoffEntry is one failed-pod backoff (flowcontrol.Backoff entry).
+type backoffEntry struct {
+	delay      time.Duration
+	lastUpdate time.Duration
+}
+
+// NewController returns a DaemonSet controller.
+func NewController() *Controller {
+	return &Controller{
+		epoch:   &epoch{},
+		states:  pbtree.New[dsKey, *dsState](cmpDSKey),
+		backoff: pbtree.New[string, backoffEntry](compareStrings),
+	}
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Name returns [ControllerName].
+func (c *Controller) Name() string { return ControllerName }
+
+// Fork returns an independent copy of the controller for a forked
+// cluster, in O(1): both copies share their state until they change it.
+func (c *Controller) Fork() cluster.Controller {
+	f := &Controller{epoch: &epoch{}, states: c.states.Clone(), backoff: c.backoff.Clone()}
+	c.epoch = &epoch{}
+	return f
+}
+
+// Register makes the cluster know the kinds of this package, so that
+// owner references to DaemonSets resolve before any is stored.
+func Register(c *cluster.Cluster) {
+	c.RegisterTypes(DaemonSetType, ControllerRevisionType)
+}
+
+// mutable returns the state of k, copied first if another epoch owns it,
+// or nil.
+func (c *Controller) mutable(k dsKey) *dsState {
+	st, ok := c.states.Get(k)
+	if !ok {
+		return nil
+	}
+	if st.owner != c.epoch {
+		st = st.clone(c.epoch)
+		c.states.Set(k, st)
+	}
+	return st
+}
+
+// build (re)creates the state of ds from the view.
+func (c *Controller) build(v *cluster.View, ds *DaemonSet) *dsState {
+	k := dsKey{ds.Namespace, ds.Name}
+	st := &dsState{owner: c.epoch}
+	st.configure(ds, v.Profile(), currentHash(v, ds, v.Profile()))
+	c.rebuild(v, st)
+	c.states.Set(k, st)
+	return st
+}
+
+func keyOf(ds *DaemonSet) cluster.Key {
+	return cluster.Key{Ref: cluster.Ref{Kind: KindDaemonSet, Namespace: ds.Namespace, Name: ds.Name}}
+}
+
+// Watch updates the controller's derived state after a store change and
+// enqueues the DaemonSets the change concerns, as upstream's informer
+// event handlers do.
+func (c *Controller) Watch(v *cluster.View, ch cluster.Change, q cluster.Enqueuer) {
+	if ch.Heartbeat {
+		return
+	}
+	switch ch.Kind() {
+	case KindDaemonSet:
+		c.watchDaemonSet(v, ch, q)
+	case cluster.KindPod:
+		c.watchPod(v, ch, q)
+	case cluster.KindNode:
+		c.watchNode(v, ch, q)
+	case KindControllerRevision:
+		c.watchRevision(v, ch, q)
+	}
+}
+
+func (c *Controller) watchDaemonSet(v *cluster.View, ch cluster.Change, q cluster.Enqueuer) {
+	if ch.New == nil {
+		old := ch.Old.(*DaemonSet)
+		c.states.Delete(dsKey{old.Namespace, old.Name})
+		return
+	}
+	ds := ch.New.(*DaemonSet)
+	k := dsKey{ds.Namespace, ds.Name}
+	st, ok := c.states.Get(k)
+	if !ok || st.uid != ds.UID || st.ds.Generation != ds.Generation ||
+		!equalInt32Ptr(st.ds.Status.CollisionCount, ds.Status.CollisionCount) ||
+		(st.ds.DeletionTimestamp == nil) != (ds.DeletionTimestamp == nil) ||
+		st.ds.Annotations[TemplateGenerationAnnotation] != ds.Annotations[TemplateGenerationAnnotation] {
+		c.build(v, ds)
+		q.Add(keyOf(ds))
+		return
+	}
+	st = c.mutable(k)
+	st.ds = ds
+}
+
+func equalInt32Ptr(a, b *int32) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func (c *Controller) watchNode(v *cluster.View, ch cluster.Change, q cluster.Enqueuer) {
+	name := ch.Object().Meta().Name
+	var keys []dsKey
+	for k := range c.states.All() {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		st := c.mutable(k)
+		if c.refresh(v, st, name) {
+			q.Add(keyOf(st.ds))
+		}
+	}
+}
+
+func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqueuer) {
+	var old, cur *cluster.Pod
+	if ch.Old != nil {
+		old = ch.Old.(*cluster.Pod)
+	}
+	if ch.New != nil {
+		cur = ch.New.(*cluster.Pod)
+	}
+	p := cur
+	if p == nil {
+		p = old
+	}
+	ns := p.Namespace
+	orphan := false
+	var owners [2]string
+	for i, x := range [2]*cluster.Pod{old, cur} {
+		if x == nil {
+			continue
+		}
+		ref := x.ControllerRef()
+		switch {
+		case ref == nil:
+			orphan = true
+		case ref.Kind == string(KindDaemonSet):
+			owners[i] = ref.Name
+		}
+	}
+	visit := func(k dsKey) {
+		st, ok := c.states.Get(k)
+		if !ok {
+			return
+		}
+		st = c.mutable(k)
+		changed := c.claimChanged(st, p.Name, cur)
+		for _, x := range [2]*cluster.Pod{old, cur} {
+			if x == nil || !st.claimed(x) {
+				continue
+			}
+			if t := cluster.TargetNodeName(x); t != "" && c.refresh(v, st, t) {
+				changed = true
+			}
+		}
+		if changed {
+			q.Add(keyOf(st.ds))
+		}
+	}
+	if owners[0] != "" {
+		visit(dsKey{ns, owners[0]})
+	}
+	if owners[1] != "" && owners[1] != owners[0] {
+		visit(dsKey{ns, owners[1]})
+	}
+	if !orphan {
+		return
+	}
+	// Orphans concern every DaemonSet of the namespace that selects them.
+	var keys []dsKey
+	for k := range c.states.Range(dsKey{ns, ""}, dsKey{ns + "\x00", ""}) {
+		if k.name != owners[0] && k.name != owners[1] {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		st, _ := c.states.Get(k)
+		if (old != nil && st.matchesSelector(old.Labels)) || (cur != nil && st.matchesSelector(cur.Labels)) {
+			visit(k)
+		}
+	}
+}
+
+// matchesSelector reports whether the DaemonSet's selector selects
+// labels (a DaemonSet being deleted selects nothing new).
+func (st *dsState) matchesSelector(labels map[string]string) bool {
+	return st.selOK && st.sel.Matches(selector.Set(labels))
+}
+
+// claimChanged updates whether pod name (now cur, nil when gone) is to be
+// adopted or released, and reports whether that changed.
+func (c *Controller) claimChanged(st *dsState, name string, cur *cluster.Pod) bool {
+	pending := false
+	if cur != nil {
+		adopt, release := st.claimAction(cur)
+		pending = adopt || release
+	}
+	_, was := st.claims.Get(name)
+	if was == pending {
+		return pending // still pending: let the sync retry
+	}
+	setMember(st.claims, name, pending)
+	return true
+}
+
+func (c *Controller) watchRevision(v *cluster.View, ch cluster.Change, q cluster.Enqueuer) {
+	rev := ch.Object().(*ControllerRevision)
+	if ref := rev.ControllerRef(); ref != nil {
+		if ref.Kind == string(KindDaemonSet) {
+			if st, ok := c.states.Get(dsKey{rev.Namespace, ref.Name}); ok && st.uid == ref.UID {
+				q.Add(keyOf(st.ds))
+			}
+		}
+		return
+	}
+	for _, st := range c.states.Range(dsKey{rev.Namespace, ""}, dsKey{rev.Namespace + "\x00", ""}) {
+		if st.matchesSelector(rev.Labels) {
+			q.Add(keyOf(st.ds))
+		}
+	}
+}
