@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -58,9 +57,6 @@ type ChangeDescriber interface {
 type GCPolicy interface {
 	DefaultPropagation() Propagation
 }
-
-// errSkipped marks actions not applied because an earlier one failed.
-var errSkipped = errors.New("cluster: skipped after an earlier failure")
 
 // applyAll applies actions as upstream's controllers issue requests, in
 // order. A failing action with Batch 0 stops everything after it. A
@@ -125,7 +121,7 @@ func (c *Cluster) applyAction(actor string, a Action) error {
 	switch a := a.(type) {
 	case Create:
 		var obj Object
-		obj, err = c.create(actor, a.Object, a.Detail)
+		obj, err = c.create(actor, a.Object, a.Detail, a.Prevalidated)
 		if a.EventsOn != nil {
 			if err == nil {
 				c.emit(actor, Event{Object: *a.EventsOn, Type: EventNormal, Reason: "SuccessfulCreate",
@@ -219,7 +215,7 @@ func (c *Cluster) emit(actor string, e Event) {
 
 // create stores a new object, as the API server's create does: namespace
 // checks, name generation, defaulting, admission, validation.
-func (c *Cluster) create(actor string, obj Object, detail string) (Object, error) {
+func (c *Cluster) create(actor string, obj Object, detail string, prevalidated bool) (Object, error) {
 	t := obj.Type()
 	m := obj.Meta()
 	if t.Namespaced {
@@ -247,7 +243,7 @@ func (c *Cluster) create(actor string, obj Object, detail string) (Object, error
 	if p, ok := obj.(Preparer); ok {
 		p.Prepare(nil, c.cfg.Profile)
 	}
-	if v, ok := obj.(Validator); ok {
+	if v, ok := obj.(Validator); ok && !prevalidated {
 		if errs := v.Validate(nil, c.cfg.Profile); len(errs) > 0 {
 			return nil, NewInvalid(t, m.Name, errs)
 		}
@@ -401,6 +397,9 @@ func (c *Cluster) update(actor string, obj Object, detail string, status bool) (
 	} else {
 		if d, ok := obj.(Defaulter); ok {
 			d.Default(c.cfg.Profile)
+		}
+		if p, ok := obj.(*Pod); ok {
+			c.admitPod(p) // admission runs on updates too; it only adds what is missing
 		}
 		if p, ok := obj.(Preparer); ok {
 			p.Prepare(old, c.cfg.Profile)

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"slices"
-	"time"
 
 	"github.com/daemonsim/daemonsim/taints"
 )
@@ -150,9 +149,4 @@ func nodeReady(n *Node) (ConditionStatus, bool) {
 		return "", false
 	}
 	return c.Status, true
-}
-
-// elapsedOf converts an instant to virtual time since the cluster's start.
-func elapsedOf(v *View, t time.Time) time.Duration {
-	return t.Sub(v.Now()) + v.Elapsed()
 }

@@ -137,8 +137,13 @@ type Create struct {
 	// events on that object: Normal SuccessfulCreate "Created pod: NAME",
 	// or Warning FailedCreate "Error creating: ERROR".
 	EventsOn *Ref
-	Batch    int
-	Always   bool
+	// Prevalidated says the object was built from inputs the API server
+	// has validated already (a pod from a DaemonSet's validated template),
+	// so that validating it again cannot fail; the cluster then skips its
+	// validation. Defaulting and admission still run.
+	Prevalidated bool
+	Batch        int
+	Always       bool
 }
 
 // Update replaces an object's metadata and spec with those of Object. The

@@ -33,11 +33,13 @@ func DefaultPodSpec(s *PodSpec) {
 	if s.TerminationGracePeriodSeconds == nil {
 		s.TerminationGracePeriodSeconds = &defaultGrace
 	}
-	s.Containers = defaultContainers(s.Containers)
-	s.InitContainers = defaultContainers(s.InitContainers)
+	s.Containers = defaultContainers(s.Containers, s.HostNetwork)
+	s.InitContainers = defaultContainers(s.InitContainers, s.HostNetwork)
 }
 
-func defaultContainers(cs []Container) []Container {
+// defaultContainers defaults containers; with hostNetwork, a port without
+// a hostPort gets its containerPort as hostPort (SetDefaults_Pod).
+func defaultContainers(cs []Container, hostNetwork bool) []Container {
 	var out []Container
 	for i := range cs {
 		c := cs[i]
@@ -58,11 +60,14 @@ func defaultContainers(cs []Container) []Container {
 			changed = true
 		}
 		for j := range c.Ports {
-			if c.Ports[j].Protocol == "" {
+			if c.Ports[j].Protocol == "" || (hostNetwork && c.Ports[j].HostPort == 0) {
 				ports := slices.Clone(c.Ports)
 				for k := range ports {
 					if ports[k].Protocol == "" {
 						ports[k].Protocol = ProtocolTCP
+					}
+					if hostNetwork && ports[k].HostPort == 0 {
+						ports[k].HostPort = ports[k].ContainerPort
 					}
 				}
 				c.Ports = ports

@@ -589,7 +589,8 @@ func podIP(prefix, uid string) string {
 // matching pods that are bound to a node whose kubelet is connected, as
 // that kubelet ([Cluster.Act] as "kubelet/<node>"). Pods that are not
 // started yet take it when they start, except that a report with a Phase
-// starts them now. Terminating pods are left alone; unbound pods are not
+// starts them now; pods of a disconnected node take it when their kubelet
+// reconnects. Terminating pods are left alone; unbound pods are not
 // affected. Report fails on an unknown phase, or with the first error of
 // an update.
 func (k *Kubelet) Report(c *Cluster, r StatusReport) error {

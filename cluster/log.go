@@ -147,9 +147,15 @@ func (l *logger) enabled() bool {
 
 func (l *logger) append(r Record) {
 	l.seq++
-	r.Seq = l.seq
-	if l.cfg.Filter != nil && !l.cfg.Filter(&r) {
+	if l.cfg.Discard && l.cfg.Stream == nil {
 		return
+	}
+	r.Seq = l.seq
+	if l.cfg.Filter != nil {
+		rr := r // only a filtered log pays for the copy escaping
+		if !l.cfg.Filter(&rr) {
+			return
+		}
 	}
 	if !l.cfg.Discard {
 		l.records = append(l.records, r)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"iter"
 	"slices"
+	"strings"
 
 	"github.com/daemonsim/daemonsim/internal/pbtree"
 	"github.com/daemonsim/daemonsim/selector"
@@ -13,10 +14,10 @@ import (
 type objKey struct{ ns, name string }
 
 func cmpObjKey(a, b objKey) int {
-	if c := cmp.Compare(a.ns, b.ns); c != 0 {
-		return c
+	if a.ns != b.ns {
+		return strings.Compare(a.ns, b.ns)
 	}
-	return cmp.Compare(a.name, b.name)
+	return strings.Compare(a.name, b.name)
 }
 
 // nodePodKey orders pods by their target node (see [TargetNodeName]), then
@@ -24,13 +25,13 @@ func cmpObjKey(a, b objKey) int {
 type nodePodKey struct{ node, ns, name string }
 
 func cmpNodePodKey(a, b nodePodKey) int {
-	if c := cmp.Compare(a.node, b.node); c != 0 {
-		return c
+	if a.node != b.node {
+		return strings.Compare(a.node, b.node)
 	}
-	if c := cmp.Compare(a.ns, b.ns); c != 0 {
-		return c
+	if a.ns != b.ns {
+		return strings.Compare(a.ns, b.ns)
 	}
-	return cmp.Compare(a.name, b.name)
+	return strings.Compare(a.name, b.name)
 }
 
 // depKey orders dependents by owner UID, then kind, namespace and name.
@@ -42,16 +43,16 @@ type depKey struct {
 }
 
 func cmpDepKey(a, b depKey) int {
-	if c := cmp.Compare(a.owner, b.owner); c != 0 {
-		return c
+	if a.owner != b.owner {
+		return strings.Compare(a.owner, b.owner)
 	}
-	if c := cmp.Compare(a.kind, b.kind); c != 0 {
-		return c
+	if a.kind != b.kind {
+		return strings.Compare(string(a.kind), string(b.kind))
 	}
-	if c := cmp.Compare(a.ns, b.ns); c != 0 {
-		return c
+	if a.ns != b.ns {
+		return strings.Compare(a.ns, b.ns)
 	}
-	return cmp.Compare(a.name, b.name)
+	return strings.Compare(a.name, b.name)
 }
 
 // kindStore holds the objects of one kind.
@@ -88,13 +89,15 @@ func (s *store) clone() *store {
 	return c
 }
 
-// kind returns the store of kind k, or nil.
+// kind returns the store of kind k, or nil. There are few kinds: a linear
+// scan beats a search.
 func (s *store) kind(k Kind) *kindStore {
-	i, ok := slices.BinarySearchFunc(s.kinds, k, func(ks *kindStore, k Kind) int { return cmp.Compare(ks.typ.Kind, k) })
-	if !ok {
-		return nil
+	for _, ks := range s.kinds {
+		if ks.typ.Kind == k {
+			return ks
+		}
 	}
-	return s.kinds[i]
+	return nil
 }
 
 // kindFor returns the store of t's kind, creating it when missing.

@@ -38,7 +38,9 @@ const subEvict = "evict"
 //     cancelled); else the minimum tolerationSeconds (≤ 0 means now)
 //     after the instant the controller sees the taint or the binding,
 //     which in this synchronous simulation is when the taint was added or
-//     the pod was bound.
+//     the pod was bound (for state present when the controller is
+//     registered, the registration: upstream's count also restarts with
+//     the controller).
 //  3. An eviction once scheduled keeps its time until cancelled: upstream
 //     compares "scheduled-at + new minimum" with "now + new minimum",
 //     which keeps the existing one whenever it was scheduled earlier.

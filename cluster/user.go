@@ -36,7 +36,7 @@ func (c *Cluster) Create(obj Object) (Object, error) {
 	var out Object
 	err := c.atomically(func() error {
 		var err error
-		out, err = c.create(UserActor, DeepCopy(obj), "")
+		out, err = c.create(UserActor, DeepCopy(obj), "", false)
 		return err
 	})
 	return out, err
@@ -117,7 +117,7 @@ func (c *Cluster) Apply(objs ...Object) error {
 				m.ResourceVersion = ""
 				_, err = c.userUpdate(obj, false)
 			} else {
-				_, err = c.create(UserActor, obj, "")
+				_, err = c.create(UserActor, obj, "", false)
 			}
 			if err != nil {
 				return err
@@ -316,45 +316,56 @@ func (c *Cluster) checkImmutable(actor string) {
 // namespaces of namespaced objects are created. Load fails, changing
 // nothing, if an object is already stored or has no name.
 func (c *Cluster) Load(objs ...Object) error {
-	return c.atomically(func() error {
-		for _, o := range objs {
-			obj := DeepCopy(o)
-			m := obj.Meta()
-			t := obj.Type()
-			if m.Name == "" {
-				return NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")})
-			}
-			if t.Namespaced {
-				if m.Namespace == "" {
-					m.Namespace = "default"
-				}
-				if _, ok := c.st.get(Ref{Kind: KindNamespace, Name: m.Namespace}); !ok {
-					ns := &Namespace{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "Namespace"}}
-					ns.Name = m.Namespace
-					ns.Status.Phase = "Active"
-					c.stamp(ns, nil)
-					c.commit(UserActor, VerbLoad, nil, ns, "")
-				}
-			} else {
-				m.Namespace = ""
-			}
-			if _, exists := c.st.get(RefOf(obj)); exists {
-				return NewAlreadyExists(t, m.Name)
-			}
-			uid, created, del := m.UID, m.CreationTimestamp, m.DeletionTimestamp
-			c.stamp(obj, nil)
-			if uid != "" {
-				m.UID = uid
-			}
-			if !created.IsZero() {
-				m.CreationTimestamp = created
-			}
-			m.DeletionTimestamp = del
-			if tm := typeMetaOf(obj); tm != nil {
-				tm.Kind, tm.APIVersion = string(t.Kind), t.APIVersion()
-			}
-			c.commit(UserActor, VerbLoad, nil, obj, "")
+	// Check everything first, so that a failing Load changes nothing.
+	seen := make(map[Ref]bool, len(objs))
+	for _, obj := range objs {
+		m := obj.Meta()
+		t := obj.Type()
+		if m.Name == "" {
+			return NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")})
 		}
-		return nil
-	})
+		r := RefOf(obj)
+		if t.Namespaced && r.Namespace == "" {
+			r.Namespace = "default"
+		} else if !t.Namespaced {
+			r.Namespace = ""
+		}
+		if _, exists := c.st.get(r); exists || seen[r] {
+			return NewAlreadyExists(t, m.Name)
+		}
+		seen[r] = true
+	}
+	for _, o := range objs {
+		obj := DeepCopy(o)
+		m := obj.Meta()
+		t := obj.Type()
+		if t.Namespaced {
+			if m.Namespace == "" {
+				m.Namespace = "default"
+			}
+			if _, ok := c.st.get(Ref{Kind: KindNamespace, Name: m.Namespace}); !ok {
+				ns := &Namespace{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "Namespace"}}
+				ns.Name = m.Namespace
+				ns.Status.Phase = "Active"
+				c.stamp(ns, nil)
+				c.commit(UserActor, VerbLoad, nil, ns, "")
+			}
+		} else {
+			m.Namespace = ""
+		}
+		uid, created, del := m.UID, m.CreationTimestamp, m.DeletionTimestamp
+		c.stamp(obj, nil)
+		if uid != "" {
+			m.UID = uid
+		}
+		if !created.IsZero() {
+			m.CreationTimestamp = created
+		}
+		m.DeletionTimestamp = del
+		if tm := typeMetaOf(obj); tm != nil {
+			tm.Kind, tm.APIVersion = string(t.Kind), t.APIVersion()
+		}
+		c.commit(UserActor, VerbLoad, nil, obj, "")
+	}
+	return nil
 }

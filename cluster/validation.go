@@ -1082,9 +1082,11 @@ var updatablePodSpecFields = []string{
 //	spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,…
 //
 // followed, as upstream, by a newline and a description of the
-// difference. Upstream prints go-cmp's diff of its internal types; this
-// prints a deterministic diff of the changed PodSpec fields in a similar
-// layout (see the package documentation).
+// difference. Upstream prints go-cmp's diff of its internal core.PodSpec,
+// whose text go-cmp deliberately varies between runs; this prints a
+// deterministic diff in a similar layout instead: unchanged runs of
+// fields as "... // N identical fields", each changed PodSpec field as a
+// "-" line (old) and a "+" line (new) with JSON values.
 func ValidatePodUpdate(pod, old *Pod) field.ErrorList {
 	mp, sp := field.NewPath("metadata"), field.NewPath("spec")
 	errs := ValidateObjectMetaUpdate(&pod.ObjectMeta, &old.ObjectMeta, mp)

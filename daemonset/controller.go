@@ -1,6 +1,7 @@
 package daemonset
 
 import (
+	"strings"
 	"time"
 
 	"github.com/daemonsim/daemonsim/cluster"
@@ -46,18 +47,8 @@ func NewController() *Controller {
 	return &Controller{
 		epoch:   &epoch{},
 		states:  pbtree.New[dsKey, *dsState](cmpDSKey),
-		backoff: pbtree.New[string, backoffEntry](compareStrings),
+		backoff: pbtree.New[string, backoffEntry](strings.Compare),
 	}
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Name returns [ControllerName].
@@ -95,6 +86,9 @@ func (c *Controller) mutable(k dsKey) *dsState {
 func (c *Controller) build(v *cluster.View, ds *DaemonSet) *dsState {
 	k := dsKey{ds.Namespace, ds.Name}
 	st := &dsState{owner: c.epoch}
+	if old, ok := c.states.Get(k); ok && old.uid == ds.UID {
+		st.prev = old.nodes
+	}
 	st.configure(ds, v.Profile(), currentHash(v, ds, v.Profile()))
 	c.rebuild(v, st)
 	c.states.Set(k, st)
@@ -194,11 +188,10 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 		}
 	}
 	visit := func(k dsKey) {
-		st, ok := c.states.Get(k)
-		if !ok {
+		st := c.mutable(k)
+		if st == nil {
 			return
 		}
-		st = c.mutable(k)
 		changed := c.claimChanged(st, p.Name, cur)
 		for _, x := range [2]*cluster.Pod{old, cur} {
 			if x == nil || !st.claimed(x) {

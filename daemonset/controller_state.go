@@ -1,7 +1,7 @@
 package daemonset
 
 import (
-	"cmp"
+	"strings"
 	"time"
 
 	"github.com/daemonsim/daemonsim/cluster"
@@ -29,7 +29,8 @@ const (
 	fReady                         // the oldest pod is Ready (status)
 	fAvail                         // the oldest pod is available (status)
 	fUpdated                       // the oldest pod is up to date (status)
-	fNeed                          // manage has something to do here
+	fNeed                          // manage has something to do here besides a plain create
+	fNeedCreate                    // manage creates a pod here and does nothing else
 	fEntry                         // the node is an entry of the rolling update's map
 	fNewAvail                      // rolling: the new pod is available
 	fOldAvail                      // rolling: the old pod is available
@@ -121,16 +122,16 @@ func (a *aggregates) add(s summary, d int) {
 // nameSet is an ordered set of node or pod names.
 type nameSet = pbtree.Map[string, struct{}]
 
-func newNameSet() *nameSet { return pbtree.New[string, struct{}](cmp.Compare[string]) }
+func newNameSet() *nameSet { return pbtree.New[string, struct{}](strings.Compare) }
 
 // dsKey names a DaemonSet.
 type dsKey struct{ ns, name string }
 
 func cmpDSKey(a, b dsKey) int {
-	if c := cmp.Compare(a.ns, b.ns); c != 0 {
-		return c
+	if a.ns != b.ns {
+		return strings.Compare(a.ns, b.ns)
 	}
-	return cmp.Compare(a.name, b.name)
+	return strings.Compare(a.name, b.name)
 }
 
 // epoch identifies the controller instance allowed to modify a dsState in
@@ -153,10 +154,12 @@ type dsState struct {
 	surge    bool
 	minReady int32
 	legacy   bool
-	tmpl     *podTemplate // pods of the current revision; nil until needed
+	tmpl     *podTemplate                 // pods of the current revision; nil until needed
+	prev     *pbtree.Map[string, summary] // during a rebuild, the summaries before it
 
 	nodes   *pbtree.Map[string, summary]
-	need    *nameSet // nodes manage must visit
+	need    *nameSet // nodes manage must visit (fNeed)
+	create  *nameSet // nodes that only need a pod created (fNeedCreate)
 	claims  *nameSet // pods (by name) to adopt or release
 	timed   *pbtree.Map[string, time.Duration]
 	explain *nameSet // nodes to explain (no pod) in the log
@@ -173,6 +176,7 @@ func (s *dsState) clone(e *epoch) *dsState {
 	c.owner = e
 	c.nodes = s.nodes.Clone()
 	c.need = s.need.Clone()
+	c.create = s.create.Clone()
 	c.claims = s.claims.Clone()
 	c.timed = s.timed.Clone()
 	c.explain = s.explain.Clone()
@@ -186,10 +190,11 @@ func (s *dsState) clone(e *epoch) *dsState {
 
 // reset empties the derived maps and aggregates.
 func (s *dsState) reset() {
-	s.nodes = pbtree.New[string, summary](cmp.Compare[string])
+	s.nodes = pbtree.New[string, summary](strings.Compare)
 	s.need = newNameSet()
+	s.create = newNameSet()
 	s.claims = newNameSet()
-	s.timed = pbtree.New[string, time.Duration](cmp.Compare[string])
+	s.timed = pbtree.New[string, time.Duration](strings.Compare)
 	s.explain = newNameSet()
 	s.oldAvailRun = newNameSet()
 	s.oldAvailNoRun = newNameSet()
@@ -245,6 +250,9 @@ func (st *dsState) store(node string, s summary) bool {
 	}
 	if old.has(fNeed) != s.has(fNeed) {
 		setMember(st.need, node, s.has(fNeed))
+	}
+	if old.has(fNeedCreate) != s.has(fNeedCreate) {
+		setMember(st.create, node, s.has(fNeedCreate))
 	}
 	if old.due != s.due {
 		if s.due != 0 {
@@ -330,7 +338,7 @@ func (c *Controller) compute(v *cluster.View, st *dsState, nodeName string, pods
 	}
 	if len(pods) == 0 {
 		if exists && shouldRun {
-			s.flags |= fNeed | fEntry // create; an empty entry of the rolling update
+			s.flags |= fNeedCreate | fEntry // create; an empty entry of the rolling update
 		}
 		return s
 	}
@@ -517,8 +525,16 @@ func (c *Controller) refresh(v *cluster.View, st *dsState, node string) bool {
 	c.scratch = st.podsOn(v, node, c.scratch[:0])
 	s := c.compute(v, st, node, c.scratch)
 	clear(c.scratch)
+	old, _ := st.nodes.Get(node)
+	if st.prev != nil {
+		old, _ = st.prev.Get(node)
+	}
 	changed := st.store(node, s)
-	if changed && v.Logging() && s.has(fExists) && !s.has(fShouldRun) && !s.has(fScheduled) {
+	// Explain a node in the log when it turns out not to qualify and has
+	// no pod: a new node, a new DaemonSet, or one that stopped running
+	// there (a node losing its pod is explained by the deletion).
+	if changed && v.Logging() && s.has(fExists) && !s.has(fShouldRun) && !s.has(fScheduled) &&
+		(!old.has(fExists) || old.has(fShouldRun)) {
 		st.explain.Set(node, struct{}{})
 	}
 	return changed
@@ -527,6 +543,10 @@ func (c *Controller) refresh(v *cluster.View, st *dsState, node string) bool {
 // rebuild recomputes the whole state of a DaemonSet: every node, every
 // pod it targets, every pod to claim.
 func (c *Controller) rebuild(v *cluster.View, st *dsState) {
+	if st.prev == nil {
+		st.prev = st.nodes // what the log has explained already (nil for a new DaemonSet)
+	}
+	defer func() { st.prev = nil }()
 	st.reset()
 	for n := range v.Nodes() {
 		c.refresh(v, st, n.Name)

@@ -198,18 +198,23 @@ type manageResult struct {
 // unbound pods targeted at nodes that do not exist.
 func (c *Controller) manage(v *cluster.View, st *dsState, adopted map[string][]*cluster.Pod) manageResult {
 	var m manageResult
-	nodes := make([]string, 0, st.need.Len()+len(adopted))
+	burst := v.Config().BurstReplicas
+	// Nodes with work other than a plain create, and those of adopted
+	// pods: all are visited. Nodes that only need a pod are visited in
+	// name order while the creates fit in the burst (the rest would be cut
+	// by syncNodes anyway), merged into the same order.
+	other := make([]string, 0, st.need.Len()+len(adopted))
 	for n := range st.need.All() {
-		nodes = append(nodes, n)
+		other = append(other, n)
 	}
 	for n := range adopted {
 		if _, ok := st.need.Get(n); !ok {
-			nodes = append(nodes, n)
+			other = append(other, n)
 		}
 	}
-	slices.Sort(nodes)
+	slices.Sort(other)
 	var unscheduled []deletion
-	for _, name := range nodes {
+	visit := func(name string) {
 		pods := st.podsOn(v, name, nil)
 		pods = append(pods, adopted[name]...)
 		node, exists := v.Node(name)
@@ -219,9 +224,26 @@ func (c *Controller) manage(v *cluster.View, st *dsState, adopted map[string][]*
 					unscheduled = append(unscheduled, deletion{p, "node " + name + " does not exist"})
 				}
 			}
-			continue
+			return
 		}
 		c.podsShouldBeOnNode(v, st, node, pods, &m)
+	}
+	i := 0
+	for n := range st.create.All() {
+		if len(m.creates) >= burst {
+			break
+		}
+		for i < len(other) && other[i] < n {
+			visit(other[i])
+			i++
+		}
+		if _, ok := adopted[n]; ok {
+			continue // visited with the others
+		}
+		visit(n)
+	}
+	for ; i < len(other); i++ {
+		visit(other[i])
 	}
 	m.deletes = append(m.deletes, unscheduled...)
 	return m
@@ -351,6 +373,7 @@ func (c *Controller) syncNodes(v *cluster.View, st *dsState, creates []string, d
 	}
 	dsRef := cluster.RefOf(st.ds)
 	acts := make([]cluster.Action, 0, len(creates)+2*len(deletes))
+	logging := v.Logging()
 	if len(creates) > 0 {
 		if st.tmpl == nil {
 			st.tmpl = newPodTemplate(st.ds, st.hash, st.legacy)
@@ -359,19 +382,21 @@ func (c *Controller) syncNodes(v *cluster.View, st *dsState, creates []string, d
 		for pos := 0; pos < len(creates); {
 			end := min(pos+size, len(creates))
 			for _, n := range creates[pos:end] {
-				detail := "for=" + n
 				p := st.tmpl.newPod(n, &c.pins)
-				if p.Spec.NodeName != "" {
-					detail = "node=" + n
+				detail := ""
+				if logging {
+					detail = "for=" + n
+					if p.Spec.NodeName != "" {
+						detail = "node=" + n
+					}
 				}
-				acts = append(acts, cluster.Create{Object: p, Detail: detail, EventsOn: &dsRef, Batch: batch})
+				acts = append(acts, cluster.Create{Object: p, Detail: detail, EventsOn: &dsRef, Batch: batch, Prevalidated: true})
 			}
 			pos = end
 			size *= 2
 			batch++
 		}
 	}
-	logging := v.Logging()
 	for _, d := range deletes {
 		if logging && d.why != "" {
 			acts = append(acts, cluster.Note{Object: cluster.RefOf(d.pod), Message: d.why})

@@ -29,12 +29,20 @@ import (
 
 // Path is a field path such as spec.template.spec.containers[0].name. The
 // zero value and nil are the empty path. Paths are immutable: Child, Index
-// and Key return new paths that share their parent.
+// and Key return new paths that share their parent. Building a path is
+// cheap (one small allocation); it is rendered only by String.
 type Path struct {
-	name   string // a field name, or "" for an index or key step
-	index  string // "[0]" or "[key]"; "" for a named step
+	name   string // a field name, or the key of a Key step
+	index  int    // the index of an Index step
+	step   uint8  // stepName, stepIndex or stepKey
 	parent *Path
 }
+
+const (
+	stepName uint8 = iota
+	stepIndex
+	stepKey
+)
 
 // NewPath returns the path made of name followed by more.
 func NewPath(name string, more ...string) *Path {
@@ -56,12 +64,12 @@ func (p *Path) Child(name string, more ...string) *Path {
 
 // Index returns the path of the i-th element of the list at p.
 func (p *Path) Index(i int) *Path {
-	return &Path{index: "[" + strconv.Itoa(i) + "]", parent: p}
+	return &Path{index: i, step: stepIndex, parent: p}
 }
 
 // Key returns the path of the map entry k of the map at p.
 func (p *Path) Key(k string) *Path {
-	return &Path{index: "[" + k + "]", parent: p}
+	return &Path{name: k, step: stepKey, parent: p}
 }
 
 // String renders the path: names joined by dots, indexes and keys in
@@ -77,14 +85,21 @@ func (p *Path) String() string {
 	var b strings.Builder
 	for i := len(steps) - 1; i >= 0; i-- {
 		s := steps[i]
-		if s.index != "" {
-			b.WriteString(s.index)
-			continue
+		switch s.step {
+		case stepIndex:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+		case stepKey:
+			b.WriteByte('[')
+			b.WriteString(s.name)
+			b.WriteByte(']')
+		default:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.name)
 		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(s.name)
 	}
 	return b.String()
 }

@@ -1,0 +1,90 @@
+package scenario
+
+import (
+	"fmt"
+
+	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/daemonset"
+	"github.com/daemonsim/daemonsim/scheduling"
+)
+
+// Env is a cluster with the standard set of controllers (see
+// [NewCluster]), and direct access to the two that scenario steps drive:
+// the kubelet stand-in (standing status reports, static pods) and the
+// DaemonSet controller.
+//
+// An Env is not safe for concurrent use.
+type Env struct {
+	*cluster.Cluster
+	// Kubelet is the kubelet stand-in registered with the cluster.
+	Kubelet *cluster.Kubelet
+	// DaemonSets is the DaemonSet controller registered with the cluster.
+	DaemonSets *daemonset.Controller
+}
+
+// NewCluster returns a cluster configured by cfg with the standard wiring,
+// registered in this order (which is the order in which controllers
+// reconcile work due at the same instant):
+//
+//  1. the garbage collector ([cluster.NewGarbageCollector]);
+//  2. the node lifecycle controller ([cluster.NewNodeLifecycleController]);
+//  3. the taint eviction controller ([cluster.NewTaintEvictionController]);
+//  4. the pod garbage collector ([cluster.NewPodGC]);
+//  5. the kubelet stand-in ([cluster.NewKubelet]);
+//  6. the default scheduler stand-in ([scheduling.NewScheduler]);
+//  7. the DaemonSet controller ([daemonset.NewController]), with the
+//     DaemonSet and ControllerRevision kinds made known to the cluster
+//     ([daemonset.Register]).
+//
+// The scheduler is registered in the legacy profile too: legacy DaemonSet
+// pods are created bound, so it ignores them, but bare pods still need it.
+// NewCluster fails only on an invalid Config.
+func NewCluster(cfg cluster.Config) (*Env, error) {
+	c, err := cluster.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	daemonset.Register(c)
+	k := cluster.NewKubelet()
+	ds := daemonset.NewController()
+	if err := c.Register(
+		cluster.NewGarbageCollector(),
+		cluster.NewNodeLifecycleController(),
+		cluster.NewTaintEvictionController(),
+		cluster.NewPodGC(),
+		k,
+		scheduling.NewScheduler(),
+		ds,
+	); err != nil {
+		return nil, err
+	}
+	return &Env{Cluster: c, Kubelet: k, DaemonSets: ds}, nil
+}
+
+// MustNewCluster is [NewCluster] for a Config known to be valid; it panics
+// otherwise.
+func MustNewCluster(cfg cluster.Config) *Env {
+	e, err := NewCluster(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// Fork returns an independent copy of the environment (see
+// [cluster.Cluster.Fork]): changes to either never show in the other. The
+// copy's Kubelet and DaemonSets fields point to the fork's own controllers.
+func (e *Env) Fork() *Env {
+	c := e.Cluster.Fork()
+	f := &Env{Cluster: c}
+	if k, ok := c.Controller(cluster.KubeletName); ok {
+		f.Kubelet, _ = k.(*cluster.Kubelet)
+	}
+	if d, ok := c.Controller(daemonset.ControllerName); ok {
+		f.DaemonSets, _ = d.(*daemonset.Controller)
+	}
+	if f.Kubelet == nil || f.DaemonSets == nil {
+		panic(fmt.Sprintf("scenario: internal error: fork lost its controllers (kubelet %v, daemonset %v)", f.Kubelet != nil, f.DaemonSets != nil))
+	}
+	return f
+}

@@ -1,0 +1,407 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Input bounds. A scenario or state file that exceeds them is rejected
+// with an error that names the bound.
+const (
+	// MaxDocumentBytes bounds the size of one YAML document (and of a
+	// scenario file): 8 MiB.
+	MaxDocumentBytes = 8 << 20
+	// MaxInputBytes bounds the size of one input of [DecodeWith]: 256 MiB,
+	// room for a kubectl dump of a large cluster split into documents.
+	MaxInputBytes = 256 << 20
+	// MaxAliasNodes bounds how many nodes YAML aliases may expand to in
+	// one document, against "billion laughs" alias bombs: 10000.
+	MaxAliasNodes = 10000
+	// maxDepth bounds the nesting of YAML collections.
+	maxDepth = 200
+)
+
+// parseDocuments parses data into its YAML documents (DocumentNodes),
+// enforcing the size bounds. name is the file name for messages.
+func parseDocuments(name string, data []byte, maxDoc int) (docs []*yaml.Node, err error) {
+	if maxDoc <= 0 {
+		maxDoc = MaxDocumentBytes
+	}
+	if len(data) > MaxInputBytes {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("input is %d bytes, more than the limit of %d", len(data), MaxInputBytes)}
+	}
+	defer func() {
+		// yaml.v3 reports errors by panicking internally and recovering;
+		// guard against any panic that escapes it on hostile input.
+		if r := recover(); r != nil {
+			docs, err = nil, &Error{File: name, Msg: fmt.Sprintf("yaml: %v", r)}
+		}
+	}()
+	lines := lineOffsets(data)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return nil, yamlError(name, err)
+		}
+		docs = append(docs, &doc)
+	}
+	// Measure each document as the span of lines from its first line to
+	// the next document's first line.
+	for i, d := range docs {
+		start := lineStart(lines, d.Line)
+		end := len(data)
+		if i+1 < len(docs) {
+			end = lineStart(lines, docs[i+1].Line)
+		}
+		if end-start > maxDoc {
+			return nil, &Error{File: name, Line: d.Line, Msg: fmt.Sprintf("document is %d bytes, more than the limit of %d", end-start, maxDoc)}
+		}
+	}
+	return docs, nil
+}
+
+// yamlError turns a yaml.v3 parse error ("yaml: line 3: …") into an
+// [*Error] with the line.
+func yamlError(name string, err error) error {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				return &Error{File: name, Line: n, Msg: "yaml: " + rest[i+2:]}
+			}
+		}
+	}
+	return &Error{File: name, Msg: msg}
+}
+
+// lineOffsets returns the byte offset of the start of each line; line n
+// (1-based) starts at offsets[n-1].
+func lineOffsets(data []byte) []int {
+	offs := []int{0}
+	for i, b := range data {
+		if b == '\n' {
+			offs = append(offs, i+1)
+		}
+	}
+	return offs
+}
+
+func lineStart(offs []int, line int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(offs) {
+		return offs[len(offs)-1]
+	}
+	return offs[line-1]
+}
+
+// converter turns a YAML node tree into JSON, resolving aliases and merge
+// keys within a budget.
+type converter struct {
+	file    string
+	budget  int // alias nodes left to expand
+	inAlias int // nesting of alias expansions
+	depth   int
+	buf     bytes.Buffer
+}
+
+func newConverter(file string) *converter {
+	return &converter{file: file, budget: MaxAliasNodes}
+}
+
+// toJSON renders n as JSON.
+func (cv *converter) toJSON(n *yaml.Node) ([]byte, error) {
+	cv.buf.Reset()
+	if err := cv.value(n); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(cv.buf.Bytes()), nil
+}
+
+func (cv *converter) errorf(n *yaml.Node, format string, args ...any) error {
+	return &Error{File: cv.file, Line: n.Line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// enter accounts for one node visited, failing when aliases expand to
+// more than the budget or nesting is too deep.
+func (cv *converter) enter(n *yaml.Node) error {
+	if cv.inAlias > 0 {
+		cv.budget--
+		if cv.budget < 0 {
+			return cv.errorf(n, "yaml: aliases expand to more than %d nodes", MaxAliasNodes)
+		}
+	}
+	cv.depth++
+	if cv.depth > maxDepth {
+		return cv.errorf(n, "yaml: nesting deeper than %d levels", maxDepth)
+	}
+	return nil
+}
+
+func (cv *converter) value(n *yaml.Node) error {
+	if err := cv.enter(n); err != nil {
+		return err
+	}
+	defer func() { cv.depth-- }()
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			cv.buf.WriteString("null")
+			return nil
+		}
+		return cv.value(n.Content[0])
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return cv.errorf(n, "yaml: unknown anchor %q", n.Value)
+		}
+		cv.inAlias++
+		defer func() { cv.inAlias-- }()
+		return cv.value(n.Alias)
+	case yaml.SequenceNode:
+		cv.buf.WriteByte('[')
+		for i, c := range n.Content {
+			if i > 0 {
+				cv.buf.WriteByte(',')
+			}
+			if err := cv.value(c); err != nil {
+				return err
+			}
+		}
+		cv.buf.WriteByte(']')
+		return nil
+	case yaml.MappingNode:
+		pairs, err := cv.pairs(n)
+		if err != nil {
+			return err
+		}
+		cv.buf.WriteByte('{')
+		for i, p := range pairs {
+			if i > 0 {
+				cv.buf.WriteByte(',')
+			}
+			writeJSONString(&cv.buf, p.key)
+			cv.buf.WriteByte(':')
+			if err := cv.value(p.value); err != nil {
+				return err
+			}
+		}
+		cv.buf.WriteByte('}')
+		return nil
+	case yaml.ScalarNode:
+		return cv.scalar(n)
+	}
+	return cv.errorf(n, "yaml: unexpected node kind %d", n.Kind)
+}
+
+// pair is one key of a mapping, with aliases and merge keys resolved.
+type pair struct {
+	key        string
+	keyNode    *yaml.Node
+	value      *yaml.Node
+	fromMerged bool
+}
+
+// pairs returns the keys of mapping n in order: its own keys, then keys
+// merged in with "<<" that it does not set itself (earlier merged
+// mappings win over later ones, as YAML's merge key specifies). A key
+// set twice is an error.
+func (cv *converter) pairs(n *yaml.Node) ([]pair, error) {
+	var own, merged []pair
+	seen := map[string]*yaml.Node{}
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			merges = append(merges, v)
+			continue
+		}
+		key, err := cv.key(k)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[key]; dup {
+			return nil, cv.errorf(k, "yaml: mapping key %q already defined at line %d", key, prev.Line)
+		}
+		seen[key] = k
+		own = append(own, pair{key: key, keyNode: k, value: v})
+	}
+	for _, m := range merges {
+		if err := cv.merge(m, seen, &merged); err != nil {
+			return nil, err
+		}
+	}
+	return append(own, merged...), nil
+}
+
+func (cv *converter) merge(m *yaml.Node, seen map[string]*yaml.Node, out *[]pair) error {
+	if err := cv.enter(m); err != nil {
+		return err
+	}
+	defer func() { cv.depth-- }()
+	switch m.Kind {
+	case yaml.AliasNode:
+		if m.Alias == nil {
+			return cv.errorf(m, "yaml: unknown anchor %q", m.Value)
+		}
+		cv.inAlias++
+		defer func() { cv.inAlias-- }()
+		return cv.merge(m.Alias, seen, out)
+	case yaml.MappingNode:
+		ps, err := cv.pairs(m)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if _, ok := seen[p.key]; ok {
+				continue
+			}
+			seen[p.key] = p.keyNode
+			p.fromMerged = true
+			*out = append(*out, p)
+		}
+		return nil
+	case yaml.SequenceNode:
+		for _, c := range m.Content {
+			if c.Kind == yaml.SequenceNode {
+				return cv.errorf(c, "yaml: map merge requires map or sequence of maps as the value")
+			}
+			if err := cv.merge(c, seen, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return cv.errorf(m, "yaml: map merge requires map or sequence of maps as the value")
+}
+
+// key returns the string form of a mapping key: JSON keys are strings, so
+// a scalar key of another type is taken as written.
+func (cv *converter) key(k *yaml.Node) (string, error) {
+	for k.Kind == yaml.AliasNode && k.Alias != nil {
+		k = k.Alias
+	}
+	if k.Kind != yaml.ScalarNode {
+		return "", cv.errorf(k, "yaml: mapping keys must be scalars")
+	}
+	return k.Value, nil
+}
+
+func (cv *converter) scalar(n *yaml.Node) error {
+	switch tag := n.ShortTag(); tag {
+	case "!!str", "!!timestamp", "!!binary":
+		writeJSONString(&cv.buf, n.Value)
+	case "!!null":
+		cv.buf.WriteString("null")
+	case "!!bool":
+		b, err := parseBool(n)
+		if err != nil {
+			return cv.errorf(n, "%v", err)
+		}
+		cv.buf.WriteString(strconv.FormatBool(b))
+	case "!!int":
+		s, err := intLiteral(n)
+		if err != nil {
+			return cv.errorf(n, "%v", err)
+		}
+		cv.buf.WriteString(s)
+	case "!!float":
+		var f float64
+		if err := n.Decode(&f); err != nil {
+			return cv.errorf(n, "yaml: invalid number %q", n.Value)
+		}
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return cv.errorf(n, "yaml: %s is not a JSON number", n.Value)
+		}
+		cv.buf.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
+	default:
+		return cv.errorf(n, "yaml: unsupported tag %s", tag)
+	}
+	return nil
+}
+
+func parseBool(n *yaml.Node) (bool, error) {
+	var b bool
+	if err := n.Decode(&b); err != nil {
+		return false, fmt.Errorf("yaml: invalid boolean %q", n.Value)
+	}
+	return b, nil
+}
+
+// intLiteral returns the decimal form of an integer scalar (which YAML
+// may write in hex, octal or binary).
+func intLiteral(n *yaml.Node) (string, error) {
+	if _, err := strconv.ParseInt(n.Value, 10, 64); err == nil && !strings.HasPrefix(n.Value, "+") && (len(n.Value) < 2 || n.Value[0] != '0') && !strings.HasPrefix(n.Value, "-0") {
+		return n.Value, nil
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return "", fmt.Errorf("yaml: invalid integer %q", n.Value)
+	}
+	switch v := v.(type) {
+	case int:
+		return strconv.Itoa(v), nil
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case uint64:
+		return strconv.FormatUint(v, 10), nil
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64), nil
+	}
+	return "", fmt.Errorf("yaml: invalid integer %q", n.Value)
+}
+
+// writeJSONString writes s as a JSON string literal.
+func writeJSONString(b *bytes.Buffer, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < 0x7f {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		if c < 0x80 {
+			switch c {
+			case '"':
+				b.WriteString(`\"`)
+			case '\\':
+				b.WriteString(`\\`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				fmt.Fprintf(b, `\u%04x`, c)
+			}
+			i++
+			continue
+		}
+		// Multi-byte UTF-8 is written as is; an invalid byte becomes
+		// U+FFFD, as encoding/json does.
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == 0xFFFD && size == 1 {
+			b.WriteString(`\ufffd`)
+		} else if r == 0x2028 || r == 0x2029 {
+			fmt.Fprintf(b, `\u%04x`, r)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('"')
+}
