@@ -52,6 +52,13 @@ type ChangeDescriber interface {
 	DescribeChange(old Object) string
 }
 
+// VersionChecker is implemented by kinds whose apiVersions depend on the
+// profile. Served returns the error a client gets for a version the
+// profile does not serve; such a request changes nothing.
+type VersionChecker interface {
+	Served(p Profile) error
+}
+
 // GCPolicy is implemented by kinds whose default deletion propagation is
 // not Background (extensions/v1beta1 DaemonSets orphan by default).
 type GCPolicy interface {
@@ -111,17 +118,19 @@ func (c *Cluster) Act(actor string, actions ...Action) error {
 
 // applyAction applies one action and logs it (or its failure).
 func (c *Cluster) applyAction(actor string, a Action) error {
+	// An injected fault fails the action as the API server would have, so
+	// the events about its outcome follow as they would.
+	var injected error
 	if c.cfg.Intercept != nil {
-		if err := c.cfg.Intercept(actor, a); err != nil {
-			c.failed(actor, a, err)
-			return err
-		}
+		injected = c.cfg.Intercept(actor, a)
 	}
 	var err error
 	switch a := a.(type) {
 	case Create:
 		var obj Object
-		obj, err = c.create(actor, a.Object, a.Detail, a.Prevalidated)
+		if err = injected; err == nil {
+			obj, err = c.create(actor, a.Object, a.Detail, a.Prevalidated)
+		}
 		if a.EventsOn != nil {
 			if err == nil {
 				c.emit(actor, Event{Object: *a.EventsOn, Type: EventNormal, Reason: "SuccessfulCreate",
@@ -132,12 +141,18 @@ func (c *Cluster) applyAction(actor string, a Action) error {
 			}
 		}
 	case Update:
-		_, err = c.update(actor, a.Object, a.Detail, false)
+		if err = injected; err == nil {
+			_, err = c.update(actor, a.Object, a.Detail, false)
+		}
 	case UpdateStatus:
-		_, err = c.update(actor, a.Object, a.Detail, true)
+		if err = injected; err == nil {
+			_, err = c.update(actor, a.Object, a.Detail, true)
+		}
 	case Delete:
 		var old Object
-		old, err = c.delete(actor, a)
+		if err = injected; err == nil {
+			old, err = c.delete(actor, a)
+		}
 		if IsNotFound(err) && a.IgnoreNotFound {
 			err = nil
 			break
@@ -152,7 +167,9 @@ func (c *Cluster) applyAction(actor string, a Action) error {
 			}
 		}
 	case Bind:
-		err = c.bind(actor, a)
+		if err = injected; err == nil {
+			err = c.bind(actor, a)
+		}
 	case Emit:
 		c.emit(actor, a.Event)
 	case Note:
@@ -218,6 +235,11 @@ func (c *Cluster) emit(actor string, e Event) {
 func (c *Cluster) create(actor string, obj Object, detail string, prevalidated bool) (Object, error) {
 	t := obj.Type()
 	m := obj.Meta()
+	if vc, ok := obj.(VersionChecker); ok {
+		if err := vc.Served(c.cfg.Profile); err != nil {
+			return nil, err
+		}
+	}
 	if t.Namespaced {
 		if m.Namespace == "" {
 			m.Namespace = "default"
@@ -377,6 +399,11 @@ func typeMetaOf(obj Object) *TypeMeta {
 func (c *Cluster) update(actor string, obj Object, detail string, status bool) (Object, error) {
 	t := obj.Type()
 	m := obj.Meta()
+	if vc, ok := obj.(VersionChecker); ok && !status {
+		if err := vc.Served(c.cfg.Profile); err != nil {
+			return nil, err
+		}
+	}
 	if t.Namespaced && m.Namespace == "" {
 		m.Namespace = "default"
 	}

@@ -44,6 +44,7 @@ type Cluster struct {
 
 	failures     map[actorKey]int // consecutive failed reconciles per key
 	dry          bool             // applying to a scratch store: no log, no watch
+	failRef      Ref              // the object of the user request being checked
 	fingerprints map[Object]uint64
 }
 
@@ -413,7 +414,7 @@ func (c *Cluster) Reconnect(node string) error { return c.setConnected(node, tru
 func (c *Cluster) setConnected(name string, connected bool) error {
 	o, ok := c.st.get(Ref{Kind: KindNode, Name: name})
 	if !ok {
-		return NewNotFound(NodeType, name)
+		return c.userFailed(Ref{Kind: KindNode, Name: name}, NewNotFound(NodeType, name))
 	}
 	_, down := c.disconnected[name]
 	if down != connected {

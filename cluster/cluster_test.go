@@ -163,7 +163,12 @@ func TestApplyAtomic(t *testing.T) {
 	if _, ok := c.Get(Ref{Kind: KindPod, Namespace: "default", Name: "ok"}); ok {
 		t.Error("first object of a failed Apply was stored")
 	}
-	if c.LastSeq() != before {
-		t.Error("failed Apply logged records")
+	var got []string
+	for _, r := range c.LogSince(before) {
+		got = append(got, r.String())
+	}
+	want := []string{`0s user fail Pod/default/ "Pod \"\" is invalid: metadata.name: Required value: name or generateName is required"`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("failed Apply log mismatch (-want +got):\n%s", diff)
 	}
 }

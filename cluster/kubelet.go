@@ -648,8 +648,8 @@ func (k *Kubelet) Report(c *Cluster, r StatusReport) error {
 	return nil
 }
 
-// mirrorName is the name of the static pod name on node (upstream's
-// generatePodName).
+// mirrorName returns the name the kubelet gives static pod name on node
+// (upstream's generatePodName).
 func mirrorName(name, node string) string { return name + "-" + strings.ToLower(node) }
 
 // AddStaticPod declares a static pod manifest on node, as a file in the

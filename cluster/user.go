@@ -36,6 +36,7 @@ func (c *Cluster) Create(obj Object) (Object, error) {
 	var out Object
 	err := c.atomically(func() error {
 		var err error
+		c.attempt(obj)
 		out, err = c.create(UserActor, DeepCopy(obj), "", false)
 		return err
 	})
@@ -49,6 +50,7 @@ func (c *Cluster) Update(obj Object) (Object, error) {
 	var out Object
 	err := c.atomically(func() error {
 		var err error
+		c.attempt(obj)
 		out, err = c.userUpdate(DeepCopy(obj), false)
 		return err
 	})
@@ -61,6 +63,7 @@ func (c *Cluster) UpdateStatus(obj Object) (Object, error) {
 	var out Object
 	err := c.atomically(func() error {
 		var err error
+		c.attempt(obj)
 		out, err = c.userUpdate(DeepCopy(obj), true)
 		return err
 	})
@@ -103,6 +106,7 @@ func hasNodeStatus(n *Node) bool {
 func (c *Cluster) Apply(objs ...Object) error {
 	return c.atomically(func() error {
 		for _, o := range objs {
+			c.attempt(o)
 			obj := DeepCopy(o)
 			if n, ok := obj.(*Node); ok && n.Condition(NodeReady) == nil {
 				n.Status.Conditions = append(n.Status.Conditions, NodeCondition{Type: NodeReady, Status: ConditionTrue,
@@ -130,8 +134,12 @@ func (c *Cluster) Apply(objs ...Object) error {
 // atomically runs f twice: first on a scratch copy of the store with
 // logging and watching off, and, only if that succeeds, for real. So a
 // failing multi-object operation changes nothing.
+//
+// A rejected request is logged as a fail record of the user on the object
+// c.failRef names (set by f as it goes).
 func (c *Cluster) atomically(f func() error) error {
 	st, rv, uids := c.st, c.rv, c.uids
+	c.failRef = Ref{}
 	counters := make(map[string]uint64, len(c.nameCounters))
 	for k, v := range c.nameCounters {
 		counters[k] = v
@@ -142,9 +150,29 @@ func (c *Cluster) atomically(f func() error) error {
 	c.st, c.rv, c.uids, c.nameCounters = st, rv, uids, counters
 	c.dry = false
 	if err != nil {
+		c.record(Record{Actor: UserActor, Verb: VerbFail, Object: c.failRef, Message: err.Error()})
 		return err
 	}
 	return f()
+}
+
+// userFailed logs a rejected user request on r and returns err.
+func (c *Cluster) userFailed(r Ref, err error) error {
+	if err != nil {
+		c.record(Record{Actor: UserActor, Verb: VerbFail, Object: r, Message: err.Error()})
+	}
+	return err
+}
+
+// attempt records that the user request being checked concerns obj.
+func (c *Cluster) attempt(obj Object) {
+	c.failRef = RefOf(obj)
+	if c.failRef.Name == "" {
+		c.failRef.Name = obj.Meta().GenerateName
+	}
+	if obj.Type().Namespaced && c.failRef.Namespace == "" {
+		c.failRef.Namespace = "default"
+	}
 }
 
 // DeleteOptions are the options of a user deletion.
@@ -162,12 +190,19 @@ func (c *Cluster) Delete(r Ref, opts DeleteOptions) error {
 		r.Namespace = "default"
 	}
 	_, err := c.delete(UserActor, Delete{Object: r, Propagation: opts.Propagation, GracePeriod: opts.GracePeriod})
-	return err
+	return c.userFailed(r, err)
 }
 
 // Label changes labels of the object named r with kubectl label syntax:
 // "key=value" sets a label (overwriting), "key-" removes one.
 func (c *Cluster) Label(r Ref, changes ...string) error {
+	if r.Namespace == "" && c.typeOf(r.Kind).Namespaced {
+		r.Namespace = "default"
+	}
+	return c.userFailed(r, c.label(r, changes))
+}
+
+func (c *Cluster) label(r Ref, changes []string) error {
 	if len(changes) == 0 {
 		return fmt.Errorf("cluster: label: at least one label update is required")
 	}
@@ -210,6 +245,10 @@ func (c *Cluster) Label(r Ref, changes ...string) error {
 // "key:Effect-" removes it, "key-" removes every taint with the key.
 // NoExecute taints get timeAdded, as kubectl sets it.
 func (c *Cluster) Taint(node string, changes ...string) error {
+	return c.userFailed(Ref{Kind: KindNode, Name: node}, c.taint(node, changes))
+}
+
+func (c *Cluster) taint(node string, changes []string) error {
 	if len(changes) == 0 {
 		return fmt.Errorf("cluster: taint: at least one taint update is required")
 	}
@@ -230,7 +269,7 @@ func (c *Cluster) Taint(node string, changes ...string) error {
 				return x.Key == t.Key && (t.Effect == "" || x.Effect == t.Effect)
 			})
 			if len(ts) == before {
-				return fmt.Errorf("cluster: taint: taint %q not found", ch[:len(ch)-1])
+				return fmt.Errorf("taint %q not found", ch[:len(ch)-1]) // kubectl's words
 			}
 			continue
 		}
@@ -260,7 +299,7 @@ func (c *Cluster) Uncordon(node string) error { return c.setUnschedulable(node, 
 func (c *Cluster) setUnschedulable(node string, v bool) error {
 	o, ok := c.st.get(Ref{Kind: KindNode, Name: node})
 	if !ok {
-		return NewNotFound(NodeType, node)
+		return c.userFailed(Ref{Kind: KindNode, Name: node}, NewNotFound(NodeType, node))
 	}
 	if o.(*Node).Spec.Unschedulable == v {
 		return nil
@@ -268,7 +307,7 @@ func (c *Cluster) setUnschedulable(node string, v bool) error {
 	n := o.Clone().(*Node)
 	n.Spec.Unschedulable = v
 	_, err := c.update(UserActor, n, "", false)
-	return err
+	return c.userFailed(RefOf(n), err)
 }
 
 // fingerprint records the content hash of a stored object (debug mode).
@@ -309,8 +348,8 @@ func (c *Cluster) checkImmutable(actor string) {
 
 // Load stores copies of objects as they are, as if the API server had
 // stored them long ago: their uid, creationTimestamp, deletionTimestamp,
-// ownerReferences and status are kept, and no defaulting, admission or
-// validation runs. It is for snapshots of real clusters (a kubectl dump)
+// ownerReferences and status are kept; they are defaulted (as every stored
+// object was), but no admission or validation runs. It is for snapshots of real clusters (a kubectl dump)
 // and for test fixtures; use Apply for everything else. A missing uid is
 // generated, the resourceVersion is always the cluster's, and missing
 // namespaces of namespaced objects are created. Load fails, changing
@@ -352,6 +391,10 @@ func (c *Cluster) Load(objs ...Object) error {
 			}
 		} else {
 			m.Namespace = ""
+		}
+		// The API server defaulted every object it stored.
+		if d, ok := obj.(Defaulter); ok {
+			d.Default(c.cfg.Profile)
 		}
 		uid, created, del := m.UID, m.CreationTimestamp, m.DeletionTimestamp
 		c.stamp(obj, nil)

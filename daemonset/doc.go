@@ -46,8 +46,8 @@
 // DaemonSet page, and differs in these ways:
 //
 //   - extensions/v1beta1 and apps/v1beta2 manifests are served; the modern
-//     profile rejects them with
-//     `apiVersion: Invalid value: "extensions/v1beta1": no longer served since Kubernetes v1.16; use apps/v1`;
+//     profile refuses them as kubectl does (upstream stopped serving them in
+//     1.16): `no matches for kind "DaemonSet" in version "extensions/v1beta1"`;
 //   - in extensions/v1beta1 the selector defaults to the template labels
 //     (and empty object labels to the template labels), the update
 //     strategy defaults to OnDelete, the selector may change, the template

@@ -130,13 +130,34 @@ func TestStoreHooksLegacy(t *testing.T) {
 }
 
 func TestStoreRejectsUnservedVersion(t *testing.T) {
-	c := cluster.MustNew(cluster.Config{})
-	ds := newDS("fluentd")
-	ds.APIVersion = daemonset.APIVersionExtensionsV1beta1
-	_, err := c.Create(ds)
-	want := `DaemonSet.apps "fluentd" is invalid: apiVersion: Invalid value: "extensions/v1beta1": no longer served since Kubernetes v1.16; use apps/v1`
-	if err == nil || err.Error() != want {
-		t.Errorf("Create error = %v, want %q", err, want)
+	tests := []struct {
+		profile    cluster.Profile
+		apiVersion string
+		wantErr    string
+	}{
+		{cluster.Modern, daemonset.APIVersionExtensionsV1beta1, `no matches for kind "DaemonSet" in version "extensions/v1beta1"`},
+		{cluster.Modern, daemonset.APIVersionAppsV1beta2, `no matches for kind "DaemonSet" in version "apps/v1beta2"`},
+		{cluster.Legacy, "apps/v2", `no matches for kind "DaemonSet" in version "apps/v2"`},
+		{cluster.Modern, daemonset.APIVersion, ""},
+		{cluster.Legacy, daemonset.APIVersionExtensionsV1beta1, ""},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.profile)+"/"+tc.apiVersion, func(t *testing.T) {
+			c := cluster.MustNew(cluster.Config{Profile: tc.profile})
+			ds := newDS("fluentd")
+			ds.APIVersion = tc.apiVersion
+			_, err := c.Create(ds)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.wantErr {
+				t.Errorf("Create error = %q, want %q", got, tc.wantErr)
+			}
+			if tc.wantErr != "" && c.View().Count(daemonset.KindDaemonSet) != 0 {
+				t.Error("a refused DaemonSet was stored")
+			}
+		})
 	}
 }
 

@@ -8,25 +8,18 @@ import (
 	"github.com/daemonsim/daemonsim/selector"
 )
 
-// Detail of the error for a DaemonSet apiVersion the profile does not
-// serve any more (upstream stopped serving them in Kubernetes 1.16).
-const notServedDetail = "no longer served since Kubernetes v1.16; use apps/v1"
-
-// validateAPIVersion rejects a manifest whose apiVersion the profile does
-// not serve, as an Invalid error at apiVersion: extensions/v1beta1 and
-// apps/v1beta2 in the modern profile ("no longer served since Kubernetes
-// v1.16; use apps/v1"), and any other version but apps/v1 in both (`no
-// matches for kind "DaemonSet" in version "apps/v2"`, kubectl's words).
-func validateAPIVersion(ds *DaemonSet, p cluster.Profile) field.ErrorList {
-	v := ds.APIVersion
-	if served(v, p) {
+// Served reports an error when the profile does not serve the manifest's
+// apiVersion (the hook of [cluster.VersionChecker]). kubectl finds no REST
+// mapping for it, so the request never reaches the API server; the error
+// is kubectl's: `no matches for kind "DaemonSet" in version
+// "extensions/v1beta1"`. The modern profile serves apps/v1 only (upstream
+// stopped serving extensions/v1beta1 and apps/v1beta2 in Kubernetes 1.16);
+// the legacy profile also serves those two.
+func (ds *DaemonSet) Served(p cluster.Profile) error {
+	if served(ds.APIVersion, p) {
 		return nil
 	}
-	detail := notServedDetail
-	if v != APIVersionExtensionsV1beta1 && v != APIVersionAppsV1beta2 {
-		detail = "no matches for kind \"DaemonSet\" in version " + strconv.Quote(v)
-	}
-	return field.ErrorList{field.Invalid(field.NewPath("apiVersion"), v, detail)}
+	return cluster.NewBadRequest("no matches for kind \"DaemonSet\" in version " + strconv.Quote(ds.APIVersion))
 }
 
 // Validate validates ds for the simulated API server (the hook of
@@ -42,14 +35,10 @@ func (ds *DaemonSet) Validate(old cluster.Object, p cluster.Profile) field.Error
 // ValidateDaemonSet validates a DaemonSet being created, as upstream's
 // apps validation ValidateDaemonSet does (after defaulting): its metadata
 // (name a DNS-1123 subdomain, namespace required) and its spec
-// ([ValidateSpec]). A manifest whose apiVersion the profile does not serve
-// gets only an Invalid error at apiVersion (see the package
-// documentation); an apps/v1 manifest may not set the extensions/v1beta1
-// field spec.templateGeneration.
+// ([ValidateSpec]). An apps/v1 manifest may not set the
+// extensions/v1beta1 field spec.templateGeneration. (Versions the profile
+// does not serve are refused before validation: see [DaemonSet.Served].)
 func ValidateDaemonSet(ds *DaemonSet, p cluster.Profile) field.ErrorList {
-	if errs := validateAPIVersion(ds, p); errs != nil {
-		return errs
-	}
 	errs := cluster.ValidateObjectMeta(&ds.ObjectMeta, true, cluster.NameIsDNSSubdomain, field.NewPath("metadata"))
 	errs = append(errs, validateTemplateGenerationField(ds, p)...)
 	return append(errs, ValidateSpec(&ds.Spec, field.NewPath("spec"))...)
@@ -85,9 +74,6 @@ func validateTemplateGenerationField(ds *DaemonSet, p cluster.Profile) field.Err
 //
 //	spec.selector: Invalid value: {"matchLabels":{"app":"b"}}: field is immutable
 func ValidateDaemonSetUpdate(ds, old *DaemonSet, p cluster.Profile) field.ErrorList {
-	if errs := validateAPIVersion(ds, p); errs != nil {
-		return errs
-	}
 	sp := field.NewPath("spec")
 	errs := cluster.ValidateObjectMetaUpdate(&ds.ObjectMeta, &old.ObjectMeta, field.NewPath("metadata"))
 	errs = append(errs, validateTemplateGenerationField(ds, p)...)

@@ -101,12 +101,6 @@ func TestValidateDaemonSet(t *testing.T) {
 		{name: "surgeOnly", mutate: func(ds *daemonset.DaemonSet) {
 			ds.Spec.UpdateStrategy.RollingUpdate = &daemonset.RollingUpdate{MaxUnavailable: intstr(0), MaxSurge: pct("50%")}
 		}},
-		{name: "extensionsInModern", mutate: func(ds *daemonset.DaemonSet) { ds.APIVersion = daemonset.APIVersionExtensionsV1beta1 },
-			want: []string{`apiVersion: Invalid value: "extensions/v1beta1": no longer served since Kubernetes v1.16; use apps/v1`}},
-		{name: "appsV1beta2InModern", mutate: func(ds *daemonset.DaemonSet) { ds.APIVersion = daemonset.APIVersionAppsV1beta2 },
-			want: []string{`apiVersion: Invalid value: "apps/v1beta2": no longer served since Kubernetes v1.16; use apps/v1`}},
-		{name: "unknownVersion", profile: cluster.Legacy, mutate: func(ds *daemonset.DaemonSet) { ds.APIVersion = "apps/v2" },
-			want: []string{`apiVersion: Invalid value: "apps/v2": no matches for kind "DaemonSet" in version "apps/v2"`}},
 		{name: "extensionsInLegacy", profile: cluster.Legacy, mutate: func(ds *daemonset.DaemonSet) {
 			ds.APIVersion = daemonset.APIVersionExtensionsV1beta1
 			ds.Spec.Selector = nil

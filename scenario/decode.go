@@ -111,26 +111,6 @@ type decoder struct {
 	skipped map[string]int
 }
 
-// decodeManifests decodes the manifests in node n of a scenario file: a
-// mapping, a list of them, or a List object.
-func decodeManifests(file string, n *yaml.Node) ([]cluster.Object, error) {
-	d := &decoder{file: file, cv: newConverter(file)}
-	var out []cluster.Object
-	n = resolveAlias(n)
-	if n.Kind == yaml.SequenceNode {
-		for _, item := range n.Content {
-			if err := d.manifest(resolveAlias(item), "", "", &out); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
-	}
-	if err := d.manifest(n, "", "", &out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 func resolveAlias(n *yaml.Node) *yaml.Node {
 	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
 		n = n.Alias
@@ -161,7 +141,19 @@ func (d *decoder) manifest(n *yaml.Node, kind, apiVersion string, out *[]cluster
 	if n.Kind != yaml.MappingNode {
 		return d.errorf(n, "a manifest must be a mapping, not %s", describeNode(n))
 	}
-	kindNode, avNode := mapValue(n, "kind"), mapValue(n, "apiVersion")
+	ps, err := d.cv.pairs(n)
+	if err != nil {
+		return err
+	}
+	var kindNode, avNode *yaml.Node
+	for _, p := range ps {
+		switch p.key {
+		case "kind":
+			kindNode = resolveAlias(p.value)
+		case "apiVersion":
+			avNode = resolveAlias(p.value)
+		}
+	}
 	pos := n
 	if kindNode != nil {
 		pos = kindNode

@@ -59,14 +59,20 @@ func parseDocuments(name string, data []byte, maxDoc int) (docs []*yaml.Node, er
 	}
 	// Measure each document as the span of lines from its first line to
 	// the next document's first line.
+	first := func(d *yaml.Node) int {
+		if len(d.Content) > 0 {
+			return d.Content[0].Line
+		}
+		return d.Line
+	}
 	for i, d := range docs {
-		start := lineStart(lines, d.Line)
+		start := lineStart(lines, first(d))
 		end := len(data)
 		if i+1 < len(docs) {
-			end = lineStart(lines, docs[i+1].Line)
+			end = lineStart(lines, first(docs[i+1]))
 		}
 		if end-start > maxDoc {
-			return nil, &Error{File: name, Line: d.Line, Msg: fmt.Sprintf("document is %d bytes, more than the limit of %d", end-start, maxDoc)}
+			return nil, &Error{File: name, Line: first(d), Msg: fmt.Sprintf("document is %d bytes, more than the limit of %d", end-start, maxDoc)}
 		}
 	}
 	return docs, nil

@@ -38,8 +38,9 @@ type termIR struct {
 	exprs  []Requirement   // in the order of MatchExpressions
 	fields []fieldReq      // in the order of MatchFields
 	errs   field.ErrorList // parse errors; a term with errors never matches
-	// exprDescs and fieldDescs describe exprs and fields, for Explain.
-	exprDescs, fieldDescs []string
+	// exprSrc and fieldSrc are the requirements exprs and fields were
+	// compiled from, described lazily by Explain.
+	exprSrc, fieldSrc []NodeSelectorRequirement
 }
 
 // fieldReq is a compiled matchFields requirement: the node field key must
@@ -81,13 +82,12 @@ func NewRequiredNodeAffinity(nodeSelector map[string]string, required *NodeSelec
 func compileNodeSelector(ns *NodeSelector) *nodeSelectorIR {
 	ir := &nodeSelectorIR{numTerms: len(ns.NodeSelectorTerms)}
 	var errs field.ErrorList
-	path := field.NewPath("nodeSelectorTerms")
 	for i := range ns.NodeSelectorTerms {
 		term := &ns.NodeSelectorTerms[i]
 		if len(term.MatchExpressions) == 0 && len(term.MatchFields) == 0 {
 			continue // an empty term selects nothing
 		}
-		t := compileTerm(term, i, path.Index(i))
+		t := compileTerm(term, i)
 		errs = append(errs, t.errs...)
 		ir.terms = append(ir.terms, t)
 	}
@@ -98,10 +98,14 @@ func compileNodeSelector(ns *NodeSelector) *nodeSelectorIR {
 }
 
 // compileTerm mirrors nodeaffinity's newNodeSelectorTerm.
-func compileTerm(term *NodeSelectorTerm, index int, path *field.Path) termIR {
+// Field paths are built only for errors: compiling a valid term (as the
+// scheduler does for every pod) allocates little.
+func compileTerm(term *NodeSelectorTerm, index int) termIR {
 	t := termIR{index: index}
+	path := func(list string, j int) *field.Path {
+		return field.NewPath("nodeSelectorTerms").Index(index).Child(list).Index(j)
+	}
 	for j, e := range term.MatchExpressions {
-		p := path.Child("matchExpressions").Index(j)
 		var op Operator
 		switch e.Operator {
 		case NodeSelectorOpIn:
@@ -117,29 +121,31 @@ func compileTerm(term *NodeSelectorTerm, index int, path *field.Path) termIR {
 		case NodeSelectorOpLt:
 			op = LessThan
 		default:
-			t.errs = append(t.errs, field.NotSupported(p.Child("operator"), string(e.Operator), nodeSelectorOperators))
+			t.errs = append(t.errs, field.NotSupported(path("matchExpressions", j).Child("operator"), string(e.Operator), nodeSelectorOperators))
 			continue
 		}
-		r, err := newRequirement(e.Key, op, e.Values, p)
+		r, err := newRequirement(e.Key, op, e.Values, nil)
 		if err != nil {
+			// Compile again with the path, for the error's wording.
+			_, err = newRequirement(e.Key, op, e.Values, path("matchExpressions", j))
 			t.errs = append(t.errs, field.Errors(err)...)
 			continue
 		}
 		t.exprs = append(t.exprs, r)
-		t.exprDescs = append(t.exprDescs, describeNodeRequirement(e))
+		t.exprSrc = append(t.exprSrc, e)
 	}
 	for j, e := range term.MatchFields {
-		p := path.Child("matchFields").Index(j)
+		p := func() *field.Path { return path("matchFields", j) }
 		switch e.Operator {
 		case NodeSelectorOpIn, NodeSelectorOpNotIn:
 			if len(e.Values) != 1 {
-				t.errs = append(t.errs, field.Invalid(p.Child("values"), e.Values, "must have one element"))
+				t.errs = append(t.errs, field.Invalid(p().Child("values"), e.Values, "must have one element"))
 				continue
 			}
 			t.fields = append(t.fields, fieldReq{key: e.Key, value: e.Values[0], notIn: e.Operator == NodeSelectorOpNotIn})
-			t.fieldDescs = append(t.fieldDescs, describeNodeRequirement(e))
+			t.fieldSrc = append(t.fieldSrc, e)
 		default:
-			t.errs = append(t.errs, field.NotSupported(p.Child("operator"), string(e.Operator), nodeFieldOperators))
+			t.errs = append(t.errs, field.NotSupported(p().Child("operator"), string(e.Operator), nodeFieldOperators))
 		}
 	}
 	return t
@@ -283,7 +289,7 @@ func (t *termIR) firstFailure(nodeName string, labels Labels) string {
 		if r.matches(labels) {
 			continue
 		}
-		desc := t.exprDescs[j]
+		desc := describeNodeRequirement(t.exprSrc[j])
 		if !labels.Has(r.key) {
 			return fmt.Sprintf("%s: label %q is missing", desc, r.key)
 		}
@@ -302,7 +308,7 @@ func (t *termIR) firstFailure(nodeName string, labels Labels) string {
 		if (nodeField(nodeName, f.key) == f.value) != f.notIn {
 			continue
 		}
-		desc := t.fieldDescs[j]
+		desc := describeNodeRequirement(t.fieldSrc[j])
 		if f.key == ObjectNameField {
 			return fmt.Sprintf("%s: node name is %q", desc, nodeName)
 		}

@@ -1,0 +1,100 @@
+package scenario_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/scenario"
+)
+
+const manifests = `apiVersion: v1
+kind: Node
+metadata: {name: node-a, labels: {disk: ssd}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-b}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ssd-monitor}
+spec:
+  selector: {matchLabels: {app: ssd-monitor}}
+  template:
+    metadata: {labels: {app: ssd-monitor}}
+    spec:
+      nodeSelector: {disk: ssd}
+      containers: [{name: main, image: ssd-monitor:1}]
+`
+
+func ExampleNewCluster() {
+	env, err := scenario.NewCluster(cluster.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	objs, err := scenario.Decode([]byte(manifests))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := env.Apply(objs...); err != nil {
+		log.Fatal(err)
+	}
+	if err := env.Settle(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(scenario.ShowPods(env.Cluster))
+	// Output:
+	// Pod/default/ssd-monitor-gb7b4 node=node-a image=ssd-monitor:1 owner=DaemonSet/ssd-monitor phase=Running ready=true
+}
+
+func ExampleDecode() {
+	objs, err := scenario.Decode([]byte(manifests))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range objs {
+		fmt.Println(cluster.RefOf(o))
+	}
+	_, err = scenario.Decode([]byte("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-c\n  lables: {disk: ssd}\n"))
+	fmt.Println(err)
+	// Output:
+	// Node/node-a
+	// Node/node-b
+	// DaemonSet/ssd-monitor
+	// line 5: Node: unknown field "metadata.lables"
+}
+
+func ExampleRunFile() {
+	res, err := scenario.RunFile("../testdata/scenario-selftest/basic.yaml", scenario.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("passed:", res.Passed())
+	last := res.Steps[len(res.Steps)-1]
+	fmt.Printf("step %d (%s):\n%s", last.N, last.Verb, last.Output)
+	// Output:
+	// passed: true
+	// step 10 (show):
+	// DaemonSet/default/ssd-monitor desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0 strategy=RollingUpdate maxUnavailable=1 maxSurge=0
+}
+
+func ExampleWhatIf() {
+	env := scenario.MustNewCluster(cluster.Config{})
+	objs, err := scenario.Decode([]byte(manifests))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := env.Apply(objs...); err != nil {
+		log.Fatal(err)
+	}
+	rep, err := scenario.WhatIf(env, "label node/node-b disk=ssd")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(rep)
+	// Output:
+	// DaemonSet/default/ssd-monitor gaining=node-b
+	//   before: desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0
+	//   after: desired=2 current=2 ready=2 updated=2 available=2 misscheduled=0
+}

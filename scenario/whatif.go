@@ -1,0 +1,384 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/daemonset"
+	"github.com/daemonsim/daemonsim/selector"
+)
+
+// Report is the impact of a change on the DaemonSets of a cluster, as
+// [WhatIf] and [Impact] compute it.
+type Report struct {
+	// DaemonSets holds one entry per DaemonSet that exists before or
+	// after the change, ordered by namespace and name.
+	DaemonSets []DaemonSetImpact `json:"daemonSets"`
+}
+
+// DaemonSetImpact is the impact of a change on one DaemonSet.
+type DaemonSetImpact struct {
+	// DaemonSet is "namespace/name".
+	DaemonSet string `json:"daemonSet"`
+	// NodesGaining lists, by name, the nodes that get a live pod of the
+	// DaemonSet they did not have; NodesLosing those where no live pod of
+	// it remains (deleted or terminating, or the node itself gone). A pod
+	// that the change orphans still lives. Never nil.
+	NodesGaining []string `json:"nodesGaining"`
+	NodesLosing  []string `json:"nodesLosing"`
+	// Before and After are the DaemonSet's status before and after; the
+	// zero Status for a DaemonSet that does not exist then.
+	Before daemonset.Status `json:"before"`
+	After  daemonset.Status `json:"after"`
+}
+
+// Changed reports whether the DaemonSet gains or loses nodes or its
+// status changes.
+func (d *DaemonSetImpact) Changed() bool {
+	return len(d.NodesGaining) > 0 || len(d.NodesLosing) > 0 || !statusEqual(&d.Before, &d.After)
+}
+
+func statusEqual(a, b *daemonset.Status) bool {
+	return daemonset.DescribeStatus(a) == daemonset.DescribeStatus(b)
+}
+
+// String renders the report, per DaemonSet, as
+//
+//	DaemonSet/default/ssd-monitor gaining=node-b losing=node-a
+//	  before: desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0
+//	  after: desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0
+//
+// (gaining and losing list node names comma-separated and are left out
+// when empty), or as one line "DaemonSet/default/fluentd unchanged". A
+// report without DaemonSets renders as "no DaemonSets". The format is
+// stable.
+func (r *Report) String() string {
+	if len(r.DaemonSets) == 0 {
+		return "no DaemonSets\n"
+	}
+	var b strings.Builder
+	for i := range r.DaemonSets {
+		d := &r.DaemonSets[i]
+		b.WriteString("DaemonSet/")
+		b.WriteString(d.DaemonSet)
+		if !d.Changed() {
+			b.WriteString(" unchanged\n")
+			continue
+		}
+		if len(d.NodesGaining) > 0 {
+			b.WriteString(" gaining=")
+			b.WriteString(strings.Join(d.NodesGaining, ","))
+		}
+		if len(d.NodesLosing) > 0 {
+			b.WriteString(" losing=")
+			b.WriteString(strings.Join(d.NodesLosing, ","))
+		}
+		b.WriteString("\n  before: ")
+		b.WriteString(daemonset.DescribeStatus(&d.Before))
+		b.WriteString("\n  after: ")
+		b.WriteString(daemonset.DescribeStatus(&d.After))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// WhatIf reports what change, in kubectl words (see [ParseChange]), would
+// do to the DaemonSets of env, without changing env.
+func WhatIf(env *Env, change string) (*Report, error) {
+	do, err := ParseChange(change)
+	if err != nil {
+		return nil, err
+	}
+	return Impact(env, do)
+}
+
+// Impact reports what change would do to the DaemonSets of env, without
+// changing env: it forks env and settles the fork (the "before"), forks
+// that and applies change and settles (the "after"), and compares, per
+// DaemonSet, the nodes holding its live (not terminating) pods and its
+// status. Comparing two settled forks keeps work that was pending in env
+// out of the change's impact.
+func Impact(env *Env, change func(*Env) error) (*Report, error) {
+	before := env.Fork()
+	if err := before.Settle(); err != nil {
+		return nil, err
+	}
+	after := before.Fork()
+	if err := change(after); err != nil {
+		return nil, err
+	}
+	if err := after.Settle(); err != nil {
+		return nil, err
+	}
+	type entry struct {
+		ref           cluster.Ref
+		before, after *daemonset.DaemonSet
+	}
+	var entries []*entry
+	byRef := map[cluster.Ref]*entry{}
+	get := func(r cluster.Ref) *entry {
+		e, ok := byRef[r]
+		if !ok {
+			e = &entry{ref: r}
+			byRef[r] = e
+			entries = append(entries, e)
+		}
+		return e
+	}
+	for o := range before.List(daemonset.KindDaemonSet, "") {
+		get(cluster.RefOf(o)).before = o.(*daemonset.DaemonSet)
+	}
+	for o := range after.List(daemonset.KindDaemonSet, "") {
+		get(cluster.RefOf(o)).after = o.(*daemonset.DaemonSet)
+	}
+	slices.SortFunc(entries, func(a, b *entry) int {
+		if c := strings.Compare(a.ref.Namespace, b.ref.Namespace); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ref.Name, b.ref.Name)
+	})
+	rep := &Report{DaemonSets: []DaemonSetImpact{}}
+	for _, e := range entries {
+		d := DaemonSetImpact{DaemonSet: e.ref.Namespace + "/" + e.ref.Name, NodesGaining: []string{}, NodesLosing: []string{}}
+		var was, is map[string]bool
+		var pods map[string]bool
+		if e.before != nil {
+			d.Before = e.before.Status
+			was, pods = daemonNodes(before.Cluster, e.ref.Namespace, e.before.UID, nil)
+		}
+		uid := ""
+		if e.after != nil {
+			d.After = e.after.Status
+			uid = e.after.UID
+		}
+		is, _ = daemonNodes(after.Cluster, e.ref.Namespace, uid, pods)
+		for n := range is {
+			if !was[n] {
+				d.NodesGaining = append(d.NodesGaining, n)
+			}
+		}
+		for n := range was {
+			if !is[n] {
+				d.NodesLosing = append(d.NodesLosing, n)
+			}
+		}
+		slices.Sort(d.NodesGaining)
+		slices.Sort(d.NodesLosing)
+		rep.DaemonSets = append(rep.DaemonSets, d)
+	}
+	return rep, nil
+}
+
+// daemonNodes returns the existing nodes holding a live pod in namespace
+// controlled by the DaemonSet with UID uid in c, or one of the pods named in also (by
+// UID: pods of the DaemonSet before a change that orphaned them), and
+// the UIDs of the pods it counted. A pod not yet bound counts on the node
+// it is pinned to. A pod on a node that no longer exists does not count:
+// the pod garbage collector removes it after its quarantine.
+func daemonNodes(c *cluster.Cluster, namespace, uid string, also map[string]bool) (nodes, pods map[string]bool) {
+	nodes, pods = map[string]bool{}, map[string]bool{}
+	for o := range c.List(cluster.KindPod, namespace) {
+		p := o.(*cluster.Pod)
+		if p.Terminating() {
+			continue
+		}
+		if r := p.ControllerRef(); (r == nil || uid == "" || r.UID != uid) && !also[p.UID] {
+			continue
+		}
+		n := cluster.TargetNodeName(p)
+		if _, ok := c.View().Node(n); ok {
+			nodes[n] = true
+			pods[p.UID] = true
+		}
+	}
+	return nodes, pods
+}
+
+// ParseChange parses a change in kubectl words, as the what-if analysis
+// takes it:
+//
+//	label Kind/name key=value other-        label node/n1 disk=ssd
+//	label KIND name key=value …             label nodes n1 disk=ssd
+//	label KIND -l SELECTOR key=value …      label nodes -l zone=a gpu-
+//	taint node/NAME key=value:Effect …      taint nodes n1 dedicated=gpu:NoSchedule
+//	taint nodes -l SELECTOR key:Effect- …
+//	cordon node/NAME, uncordon node/NAME    (or NAME alone)
+//	delete Kind/name [--cascade=orphan]     delete node/n1
+//	delete KIND -l SELECTOR
+//
+// Kinds may be written as Kinds or kubectl resource names (node, nodes,
+// ds, …); a namespaced object is in namespace "default" unless written
+// Kind/namespace/name or given -n NAMESPACE.
+func ParseChange(change string) (func(*Env) error, error) {
+	words := strings.Fields(change)
+	if len(words) == 0 {
+		return nil, fmt.Errorf("empty change")
+	}
+	verb, args := words[0], words[1:]
+	var opts cluster.DeleteOptions
+	namespace := ""
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-n" || a == "--namespace":
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("%s: flag %s needs a value", verb, a)
+			}
+			namespace = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--cascade="):
+			if verb != "delete" {
+				return nil, fmt.Errorf("%s: unknown flag %s", verb, a)
+			}
+			p, err := parsePropagation(strings.TrimPrefix(a, "--cascade="))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", verb, err)
+			}
+			opts.Propagation = p
+		default:
+			rest = append(rest, a)
+		}
+	}
+	targets, changes, err := changeTargets(verb, rest, namespace)
+	if err != nil {
+		return nil, err
+	}
+	switch verb {
+	case "label":
+		if len(changes) == 0 {
+			return nil, fmt.Errorf("label: at least one label update is required")
+		}
+		return func(e *Env) error {
+			return each(e, targets, func(r cluster.Ref) error { return e.Label(r, changes...) })
+		}, nil
+	case "taint":
+		if len(changes) == 0 {
+			return nil, fmt.Errorf("taint: at least one taint update is required")
+		}
+		return func(e *Env) error {
+			return each(e, targets, func(r cluster.Ref) error {
+				if r.Kind != cluster.KindNode {
+					return fmt.Errorf("taint: %s is not a node", r)
+				}
+				return e.Taint(r.Name, changes...)
+			})
+		}, nil
+	case "cordon", "uncordon":
+		if len(changes) > 0 {
+			return nil, fmt.Errorf("%s: unexpected arguments %q", verb, changes)
+		}
+		return func(e *Env) error {
+			return each(e, targets, func(r cluster.Ref) error {
+				if r.Kind != cluster.KindNode {
+					return fmt.Errorf("%s: %s is not a node", verb, r)
+				}
+				if verb == "cordon" {
+					return e.Cordon(r.Name)
+				}
+				return e.Uncordon(r.Name)
+			})
+		}, nil
+	case "delete":
+		if len(changes) > 0 {
+			return nil, fmt.Errorf("delete: unexpected arguments %q", changes)
+		}
+		return func(e *Env) error {
+			return each(e, targets, func(r cluster.Ref) error { return e.Delete(r, opts) })
+		}, nil
+	}
+	return nil, fmt.Errorf("unknown change %q (want label, taint, cordon, uncordon or delete)", verb)
+}
+
+// target is what a change applies to: one object, or the objects of a
+// kind that a selector matches (resolved when the change runs).
+type target struct {
+	ref   cluster.Ref
+	kind  cluster.Kind
+	ns    string
+	sel   selector.Selector
+	bySel bool
+}
+
+// changeTargets splits the words after a change's verb into its targets
+// and the remaining arguments (label or taint changes).
+func changeTargets(verb string, words []string, namespace string) ([]target, []string, error) {
+	if len(words) == 0 {
+		return nil, nil, fmt.Errorf("%s: want an object", verb)
+	}
+	nodeOnly := verb == "taint" || verb == "cordon" || verb == "uncordon"
+	first := words[0]
+	switch {
+	case strings.Contains(first, "/"):
+		r, err := ParseRef(first)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", verb, err)
+		}
+		if namespace != "" && r.Namespace != "" && strings.Count(first, "/") == 1 {
+			r.Namespace = namespace
+		}
+		return []target{{ref: r}}, words[1:], nil
+	case nodeOnly && len(words) == 1:
+		return []target{{ref: cluster.Ref{Kind: cluster.KindNode, Name: first}}}, nil, nil
+	}
+	kind, namespaced, err := ParseKind(first)
+	if err != nil {
+		if nodeOnly {
+			// "taint n1 k=v:NoSchedule": a bare node name.
+			return []target{{ref: cluster.Ref{Kind: cluster.KindNode, Name: first}}}, words[1:], nil
+		}
+		return nil, nil, fmt.Errorf("%s: %v", verb, err)
+	}
+	if len(words) < 2 {
+		return nil, nil, fmt.Errorf("%s: want a name or -l SELECTOR after %s", verb, first)
+	}
+	ns := ""
+	if namespaced {
+		ns = "default"
+		if namespace != "" {
+			ns = namespace
+		}
+	}
+	if words[1] == "-l" || words[1] == "--selector" {
+		if len(words) < 3 {
+			return nil, nil, fmt.Errorf("%s: flag %s needs a value", verb, words[1])
+		}
+		sel, err := selector.Parse(words[2])
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", verb, err)
+		}
+		return []target{{kind: kind, ns: ns, sel: sel, bySel: true}}, words[3:], nil
+	}
+	return []target{{ref: cluster.Ref{Kind: kind, Namespace: ns, Name: words[1]}}}, words[2:], nil
+}
+
+// each runs f on every object the targets name, in name order for
+// selector targets; a selector that matches nothing is an error, as
+// kubectl reports "No resources found".
+func each(e *Env, targets []target, f func(cluster.Ref) error) error {
+	for _, t := range targets {
+		if !t.bySel {
+			if err := f(t.ref); err != nil {
+				return err
+			}
+			continue
+		}
+		var refs []cluster.Ref
+		for o := range e.List(t.kind, t.ns) {
+			if t.sel.Matches(selector.Set(o.Meta().Labels)) {
+				refs = append(refs, cluster.RefOf(o))
+			}
+		}
+		if len(refs) == 0 {
+			return noResourcesError{t.ns}
+		}
+		for _, r := range refs {
+			if err := f(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,169 @@
+package scenario
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/daemonset"
+)
+
+const whatifManifests = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Node, metadata: {name: n1, labels: {zone: a}}}
+- {apiVersion: v1, kind: Node, metadata: {name: n2, labels: {zone: a, disk: ssd}}}
+- {apiVersion: v1, kind: Node, metadata: {name: n3, labels: {zone: b}}}
+- apiVersion: apps/v1
+  kind: DaemonSet
+  metadata: {name: ssd}
+  spec:
+    selector: {matchLabels: {app: ssd}}
+    template:
+      metadata: {labels: {app: ssd}}
+      spec:
+        nodeSelector: {disk: ssd}
+        containers: [{name: main, image: ssd:1}]
+`
+
+func whatifEnv(t *testing.T) *Env {
+	t.Helper()
+	env := MustNewCluster(cluster.Config{})
+	objs, err := Decode([]byte(whatifManifests))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Apply(objs...); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+func TestWhatIf(t *testing.T) {
+	status := func(desired, misscheduled int32) daemonset.Status {
+		return daemonset.Status{DesiredNumberScheduled: desired, CurrentNumberScheduled: desired, NumberReady: desired,
+			UpdatedNumberScheduled: desired, NumberAvailable: desired, NumberMisscheduled: misscheduled, ObservedGeneration: 1}
+	}
+	tests := []struct {
+		change string
+		want   DaemonSetImpact
+	}{
+		{"label nodes -l zone=a disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}},
+		{"label node/n2 disk-", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}},
+		{"label nodes n3 disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}},
+		{"delete node/n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 0)}},
+		{"delete ds/ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0)}},
+		{"delete ds ssd --cascade=orphan", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0)}},
+		{"taint nodes n2 k=v:NoSchedule", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(0, 1)}},
+		{"taint n2 k=v:NoExecute", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}},
+		{"cordon n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}},
+		{"uncordon node/n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.change, func(t *testing.T) {
+			env := whatifEnv(t)
+			seq, pods := env.LastSeq(), ShowPods(env.Cluster)
+			rep, err := WhatIf(env, tc.change)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(&Report{DaemonSets: []DaemonSetImpact{tc.want}}, rep); diff != "" {
+				t.Errorf("WhatIf(%q) mismatch (-want +got):\n%s", tc.change, diff)
+			}
+			if env.LastSeq() != seq || ShowPods(env.Cluster) != pods {
+				t.Errorf("WhatIf(%q) changed the original cluster", tc.change)
+			}
+		})
+	}
+}
+
+func TestWhatIfJSON(t *testing.T) {
+	rep, err := WhatIf(whatifEnv(t), "label node/n1 disk=ssd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"daemonSets":[{"daemonSet":"default/ssd","nodesGaining":["n1"],"nodesLosing":[],` +
+		`"before":{"currentNumberScheduled":1,"numberMisscheduled":0,"desiredNumberScheduled":1,"numberReady":1,"observedGeneration":1,"updatedNumberScheduled":1,"numberAvailable":1},` +
+		`"after":{"currentNumberScheduled":2,"numberMisscheduled":0,"desiredNumberScheduled":2,"numberReady":2,"observedGeneration":1,"updatedNumberScheduled":2,"numberAvailable":2}}]}`
+	if diff := cmp.Diff(want, string(b)); diff != "" {
+		t.Errorf("report JSON mismatch (-want +got):\n%s", diff)
+	}
+	if got, want := rep.String(), "DaemonSet/default/ssd gaining=n1\n  before: desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0\n  after: desired=2 current=2 ready=2 updated=2 available=2 misscheduled=0\n"; got != want {
+		t.Errorf("report String = %q, want %q", got, want)
+	}
+	if got := (&Report{}).String(); got != "no DaemonSets\n" {
+		t.Errorf("empty report String = %q", got)
+	}
+}
+
+func TestImpactApply(t *testing.T) {
+	env := whatifEnv(t)
+	objs, err := Decode([]byte(`apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: all}
+spec:
+  selector: {matchLabels: {app: all}}
+  template:
+    metadata: {labels: {app: all}}
+    spec: {containers: [{name: main, image: all:1}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Impact(env, func(e *Env) error { return e.Apply(objs...) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rep.String(), "DaemonSet/default/all gaining=n1,n2,n3\n  before: desired=0 current=0 ready=0 updated=0 available=0 misscheduled=0\n  after: desired=3 current=3 ready=3 updated=3 available=3 misscheduled=0\nDaemonSet/default/ssd unchanged\n"; got != want {
+		t.Errorf("Impact report =\n%s\nwant\n%s", got, want)
+	}
+	if _, ok := env.Get(cluster.Ref{Kind: daemonset.KindDaemonSet, Namespace: "default", Name: "all"}); ok {
+		t.Error("Impact changed the original cluster")
+	}
+}
+
+func TestWhatIfErrors(t *testing.T) {
+	tests := []struct{ change, wantErr string }{
+		{"", "empty change"},
+		{"drain node/n1", `unknown change "drain" (want label, taint, cordon, uncordon or delete)`},
+		{"label node/n1", "label: at least one label update is required"},
+		{"label", "label: want an object"},
+		{"label nodes", "label: want a name or -l SELECTOR after nodes"},
+		{"label nodes -l", "label: flag -l needs a value"},
+		{"label nodes -l a,,b x=y", "label: found ',', expected: identifier after ','"},
+		{"label gadgets/x a=b", `label: invalid object reference "gadgets/x": unknown kind "gadgets" (want Node, Pod, Namespace, DaemonSet or ControllerRevision)`},
+		{"taint node/n1", "taint: at least one taint update is required"},
+		{"cordon node/n1 now", `cordon: unexpected arguments ["now"]`},
+		{"label node/n1 a=b --cascade=orphan", "label: unknown flag --cascade=orphan"},
+		{"delete ds/x --cascade=maybe", `delete: cascade "maybe" not supported; use background, foreground or orphan`},
+		{"delete ds -n", "delete: flag -n needs a value"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.change, func(t *testing.T) {
+			_, err := ParseChange(tc.change)
+			if err == nil || err.Error() != tc.wantErr {
+				t.Errorf("ParseChange(%q) error = %v, want %q", tc.change, err, tc.wantErr)
+			}
+		})
+	}
+	env := whatifEnv(t)
+	for _, tc := range []struct{ change, wantErr string }{
+		{"label node/n9 a=b", `nodes "n9" not found`},
+		{"label nodes -l zone=c a=b", "No resources found"},
+		{"label pods -l app=none a=b", "No resources found in default namespace."},
+		{"taint ds/ssd k:NoSchedule", "taint: DaemonSet/default/ssd is not a node"},
+	} {
+		if _, err := WhatIf(env, tc.change); err == nil || err.Error() != tc.wantErr {
+			t.Errorf("WhatIf(%q) error = %v, want %q", tc.change, err, tc.wantErr)
+		}
+	}
+}
