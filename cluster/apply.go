@@ -262,6 +262,11 @@ func (c *Cluster) create(actor string, obj Object, detail string, prevalidated b
 	if p, ok := obj.(*Pod); ok {
 		c.admitPod(p)
 	}
+	if s, ok := obj.(*Service); ok {
+		if errs := AllocateClusterIP(c.view, s); len(errs) > 0 {
+			return nil, NewInvalid(t, m.Name, errs)
+		}
+	}
 	if p, ok := obj.(Preparer); ok {
 		p.Prepare(nil, c.cfg.Profile)
 	}
@@ -377,6 +382,21 @@ func (c *Cluster) stamp(obj, old Object) {
 	m.ResourceVersion = strconv.FormatUint(c.rv, 10)
 }
 
+// stampUpdate stamps an update; a status update cannot change the spec,
+// so it never bumps the generation (and skips comparing specs).
+func (c *Cluster) stampUpdate(obj, old Object, status bool) {
+	if !status {
+		c.stamp(obj, old)
+		return
+	}
+	m, om := obj.Meta(), old.Meta()
+	m.UID, m.CreationTimestamp = om.UID, om.CreationTimestamp
+	m.DeletionTimestamp, m.DeletionGracePeriodSeconds = om.DeletionTimestamp, om.DeletionGracePeriodSeconds
+	m.Generation = om.Generation
+	c.rv++
+	m.ResourceVersion = strconv.FormatUint(c.rv, 10)
+}
+
 // typeMetaOf returns a pointer to obj's TypeMeta, for the kinds of this
 // package and any kind that has a TypeMetaPtr method.
 func typeMetaOf(obj Object) *TypeMeta {
@@ -437,7 +457,7 @@ func (c *Cluster) update(actor string, obj Object, detail string, status bool) (
 			}
 		}
 	}
-	c.stamp(obj, old)
+	c.stampUpdate(obj, old, status)
 	if !status && m.DeletionTimestamp != nil && len(m.Finalizers) == 0 &&
 		(m.DeletionGracePeriodSeconds == nil || *m.DeletionGracePeriodSeconds == 0) {
 		// The last finalizer went: the object goes.
@@ -564,6 +584,10 @@ func (c *Cluster) typeOf(k Kind) *Type {
 		return NodeType
 	case KindNamespace:
 		return NamespaceType
+	case KindService:
+		return ServiceType
+	case KindEndpoints:
+		return EndpointsType
 	}
 	return &Type{Kind: k, Resource: lowerPlural(string(k))}
 }

@@ -139,6 +139,10 @@ func (v *View) TypeOf(k Kind) (*Type, bool) {
 		return NodeType, true
 	case KindNamespace:
 		return NamespaceType, true
+	case KindService:
+		return ServiceType, true
+	case KindEndpoints:
+		return EndpointsType, true
 	}
 	return nil, false
 }

@@ -72,6 +72,13 @@
 //     unready); graceful deletion completes at the deletionTimestamp;
 //     static pods and their mirror pods, recreated after an API delete.
 //   - Pod GC: pods bound to nodes that are gone are deleted after 40 s.
+//   - Services and Endpoints: a virtual clusterIP per Service (headless
+//     with clusterIP None), an endpoints controller listing ready pods in
+//     addresses and unready ones in notReadyAddresses; DNS lookups of
+//     Service names ([LookupHost]), the pod a connection through a Service
+//     reaches ([ServiceBackend], chosen by a key where kube-proxy picks at
+//     random), and the node addresses serving a hostPort
+//     ([HostPortTargets]).
 //
 // Not simulated:
 //   - containers, images, probes, volumes, container restarts, resource
@@ -80,6 +87,9 @@
 //     of new nodes, per-zone eviction rate limits and the "full
 //     disruption" mode (upstream stops evicting when every node is down);
 //   - pod GC's periodic scan and terminated-pod threshold;
+//   - Service types other than ClusterIP (NodePort and LoadBalancer are
+//     accepted and behave as ClusterIP; ExternalName is refused),
+//     EndpointSlices, kube-proxy rules;
 //   - namespace deletion (an error says so), watches with latency,
 //     admission plugins other than DefaultTolerationSeconds, RBAC,
 //     quotas, server-side apply (Apply replaces metadata and spec).

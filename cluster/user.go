@@ -19,6 +19,9 @@ const UserActor = "user"
 
 // DeepCopy returns a copy of obj that shares nothing with it.
 func DeepCopy(obj Object) Object {
+	if c, ok := deepCopyFast(obj); ok {
+		return c
+	}
 	b, err := json.Marshal(obj)
 	if err != nil {
 		panic(fmt.Sprintf("cluster: internal error: DeepCopy %T: %v", obj, err))

@@ -155,6 +155,7 @@ type dsState struct {
 	minReady int32
 	legacy   bool
 	tmpl     *podTemplate                 // pods of the current revision; nil until needed
+	patch    []byte                       // TemplatePatch(ds), computed once per spec
 	prev     *pbtree.Map[string, summary] // during a rebuild, the summaries before it
 
 	nodes   *pbtree.Map[string, summary]
@@ -223,6 +224,10 @@ func (s *dsState) configure(ds *DaemonSet, p cluster.Profile, hash string) {
 	s.surge = !s.legacy && allowsSurge(ds)
 	s.minReady = ds.Spec.MinReadySeconds
 	s.tmpl = nil
+	s.patch = nil
+	if p != cluster.Legacy {
+		s.patch = TemplatePatch(ds)
+	}
 }
 
 // setMember adds or removes name from set.

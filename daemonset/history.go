@@ -133,7 +133,7 @@ type history struct {
 func (c *Controller) constructHistory(v *cluster.View, ds *DaemonSet, st *dsState) history {
 	var h history
 	ref := cluster.RefOf(ds)
-	patch := TemplatePatch(ds)
+	patch := st.patch
 	var owned []*ControllerRevision
 	for o := range v.List(KindControllerRevision, ds.Namespace) {
 		rev := o.(*ControllerRevision)

@@ -58,6 +58,9 @@ func RolloutBudget(ds *DaemonSet, desired int) (maxSurge, maxUnavailable int, er
 // the state, so it costs time in proportion to the pods it acts on.
 func (c *Controller) rollingUpdate(v *cluster.View, st *dsState, adopted map[string][]*cluster.Pod) (creates []string, deletes []deletion, err error) {
 	a := st.agg
+	if st.oldAvailRun.Len()+st.oldAvailNoRun.Len()+st.oldUnavailRun.Len()+st.oldUnavailNoRun.Len()+st.bothNewAvail.Len() == 0 {
+		return nil, nil, nil // no old pod to replace: the rollout is done
+	}
 	maxSurge, maxUnavailable, err := RolloutBudget(st.ds, a.desired)
 	if err != nil {
 		return nil, nil, err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
+	"github.com/daemonsim/daemonsim/replicaset"
 )
 
 // DecodeResult is what [DecodeLenient] and [DecodeWith] return.
@@ -39,7 +40,8 @@ type DecodeOptions struct {
 }
 
 // SupportedKinds lists the kinds a manifest may have, in order.
-var SupportedKinds = []string{"ControllerRevision", "DaemonSet", "List", "Namespace", "Node", "Pod"}
+var SupportedKinds = []string{"ControllerRevision", "DaemonSet", "Endpoints", "List", "Namespace", "Node", "Pod",
+	"ReplicaSet", "ReplicationController", "Service"}
 
 // Decode decodes YAML or JSON manifests strictly: one or more documents,
 // each an object or a `kind: List` (or a typed list such as PodList) with
@@ -280,6 +282,14 @@ func newObject(kind, apiVersion string) (cluster.Object, error) {
 		obj, versions = &daemonset.DaemonSet{}, []string{daemonset.APIVersion, daemonset.APIVersionExtensionsV1beta1, daemonset.APIVersionAppsV1beta2}
 	case "ControllerRevision":
 		obj, versions = &daemonset.ControllerRevision{}, []string{"apps/v1", "apps/v1beta2", "apps/v1beta1"}
+	case "Service":
+		obj, versions = &cluster.Service{}, []string{"v1"}
+	case "Endpoints":
+		obj, versions = &cluster.Endpoints{}, []string{"v1"}
+	case "ReplicaSet":
+		obj, versions = &replicaset.ReplicaSet{}, []string{replicaset.APIVersion}
+	case "ReplicationController":
+		obj, versions = &replicaset.ReplicationController{}, []string{"v1"}
 	default:
 		return nil, unsupportedKind(kind)
 	}
@@ -302,6 +312,8 @@ func typeMeta(obj cluster.Object) *cluster.TypeMeta {
 		return &o.TypeMeta
 	case *daemonset.ControllerRevision:
 		return &o.TypeMeta
+	case interface{ TypeMetaPtr() *cluster.TypeMeta }:
+		return o.TypeMetaPtr()
 	}
 	return nil
 }

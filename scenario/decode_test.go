@@ -49,7 +49,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"bad-timestamp", "apiVersion: v1\nkind: Pod\nmetadata: {name: a, creationTimestamp: yesterday}\n",
 			`line 3: Pod: metadata.creationTimestamp: parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"`},
 		{"unknown-kind", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n",
-			`line 2: unsupported kind "Deployment" (supported: ControllerRevision, DaemonSet, List, Namespace, Node, Pod)`},
+			`line 2: unsupported kind "Deployment" (supported: ControllerRevision, DaemonSet, Endpoints, List, Namespace, Node, Pod, ReplicaSet, ReplicationController, Service)`},
 		{"unknown-version", "apiVersion: apps/v2\nkind: DaemonSet\nmetadata:\n  name: a\n",
 			`line 2: no matches for kind "DaemonSet" in version "apps/v2"`},
 		{"core-kind-in-apps", "kind: Node\napiVersion: apps/v1\n",
@@ -60,8 +60,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"duplicate-key", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n",
 			`line 5: yaml: mapping key "name" already defined at line 4`},
 		{"syntax", "apiVersion: v1\nkind: [\n", "line 2: yaml: did not find expected node content"},
-		{"unknown-kind-in-list", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Node, metadata: {name: a}}\n- {apiVersion: v1, kind: Service, metadata: {name: a}}\n",
-			`line 5: unsupported kind "Service" (supported: ControllerRevision, DaemonSet, List, Namespace, Node, Pod)`},
+		{"unknown-kind-in-list", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Node, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n",
+			`line 5: unsupported kind "ConfigMap" (supported: ControllerRevision, DaemonSet, Endpoints, List, Namespace, Node, Pod, ReplicaSet, ReplicationController, Service)`},
 		{"list-in-list", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: List}\n",
 			"line 4: a list item cannot be a list (List)"},
 		{"unknown-list-field", "apiVersion: v1\nkind: List\nitemz: []\n", `line 3: List: unknown field "itemz"`},
@@ -190,8 +190,8 @@ items:
     managedFields: [{manager: kubelet}]
   status:
     nodeInfo: {kubeletVersion: v1.37.2}
-- {apiVersion: v1, kind: Service, metadata: {name: s1}}
-- {apiVersion: v1, kind: Service, metadata: {name: s2}}
+- {apiVersion: v1, kind: ConfigMap, metadata: {name: s1}}
+- {apiVersion: v1, kind: ConfigMap, metadata: {name: s2}}
 - {apiVersion: apps/v1, kind: Deployment, metadata: {name: d}}
 metadata: {resourceVersion: ""}
 `
@@ -202,7 +202,7 @@ metadata: {resourceVersion: ""}
 	if len(res.Objects) != 1 || res.Objects[0].Meta().Name != "n1" {
 		t.Errorf("DecodeLenient objects = %v, want node n1", res.Objects)
 	}
-	if diff := cmp.Diff(map[string]int{"Service": 2, "Deployment": 1}, res.Skipped); diff != "" {
+	if diff := cmp.Diff(map[string]int{"ConfigMap": 2, "Deployment": 1}, res.Skipped); diff != "" {
 		t.Errorf("DecodeLenient skipped mismatch (-want +got):\n%s", diff)
 	}
 	if _, err := Decode([]byte(in)); err == nil || err.Error() != `line 8: Node: unknown field "metadata.managedFields"` {

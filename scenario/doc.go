@@ -68,6 +68,13 @@
 //	rollback: {daemonSet: name, toRevision: N}
 //	                                   kubectl rollout undo (N = 0: the previous
 //	                                   revision); prints kubectl's message
+//	lookup: NAME                       DNS A records of a Service name
+//	                                   (see [cluster.LookupHost])
+//	lookup: {hostPort: N, protocol: P} the nodeIP:port addresses serving a hostPort
+//	lookup: {service: S, namespace: NS, key: N}
+//	                                   the pod a connection through Service S
+//	                                   reaches (chosen by key; see
+//	                                   [cluster.ServiceBackend])
 //
 // References written Kind/name name the "default" namespace for namespaced
 // kinds; Kind/namespace/name is also accepted, and kinds may be written as

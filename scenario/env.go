@@ -5,6 +5,7 @@ import (
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
+	"github.com/daemonsim/daemonsim/replicaset"
 	"github.com/daemonsim/daemonsim/scheduling"
 )
 
@@ -45,6 +46,8 @@ func NewCluster(cfg cluster.Config) (*Env, error) {
 		return nil, err
 	}
 	daemonset.Register(c)
+	replicaset.Register(c)
+	c.RegisterTypes(cluster.ServiceType, cluster.EndpointsType)
 	k := cluster.NewKubelet()
 	ds := daemonset.NewController()
 	if err := c.Register(
@@ -55,6 +58,9 @@ func NewCluster(cfg cluster.Config) (*Env, error) {
 		k,
 		scheduling.NewScheduler(),
 		ds,
+		replicaset.NewController(),
+		replicaset.NewReplicationController(),
+		cluster.NewEndpointsController(),
 	); err != nil {
 		return nil, err
 	}

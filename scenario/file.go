@@ -74,7 +74,7 @@ var topKeys = []string{"claim", "profile", "seed", "log", "config", "steps"}
 
 // Verbs lists the step verbs, in the documented order.
 var Verbs = []string{"apply", "load", "delete", "label", "taint", "cordon", "uncordon", "disconnect", "reconnect",
-	"podStatus", "settle", "advance", "show", "whatif", "staticPod", "rollback"}
+	"podStatus", "settle", "advance", "show", "whatif", "staticPod", "rollback", "lookup"}
 
 // ParseFile reads and parses the scenario file at path.
 func ParseFile(path string) (*File, error) {

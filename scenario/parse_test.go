@@ -12,7 +12,7 @@ import (
 const node = "{apiVersion: v1, kind: Node, metadata: {name: node-a}}"
 
 func TestParseErrors(t *testing.T) {
-	verbs := "apply, load, delete, label, taint, cordon, uncordon, disconnect, reconnect, podStatus, settle, advance, show, whatif, staticPod or rollback"
+	verbs := "apply, load, delete, label, taint, cordon, uncordon, disconnect, reconnect, podStatus, settle, advance, show, whatif, staticPod, rollback or lookup"
 	tests := []struct {
 		name    string
 		in      string
@@ -45,8 +45,8 @@ func TestParseErrors(t *testing.T) {
 		{"settle-with-argument", "steps:\n- settle: now\n", "s.yaml:2: step 1 (settle): settle takes no argument, got a string"},
 		{"manifest-unknown-field", "steps:\n- apply:\n    apiVersion: v1\n    kind: Node\n    metadata: {name: a}\n    spec: {unschedulabel: true}\n",
 			`s.yaml:6: step 1 (apply): Node: unknown field "spec.unschedulabel"`},
-		{"manifest-unknown-kind", "steps:\n- apply: [{apiVersion: v1, kind: Service}]\n",
-			`s.yaml:2: step 1 (apply): unsupported kind "Service" (supported: ControllerRevision, DaemonSet, List, Namespace, Node, Pod)`},
+		{"manifest-unknown-kind", "steps:\n- apply: [{apiVersion: v1, kind: ConfigMap}]\n",
+			`s.yaml:2: step 1 (apply): unsupported kind "ConfigMap" (supported: ControllerRevision, DaemonSet, Endpoints, List, Namespace, Node, Pod, ReplicaSet, ReplicationController, Service)`},
 		{"apply-nothing", "steps:\n- apply:\n", "s.yaml:2: step 1 (apply): apply: want a manifest or a list of manifests, got null"},
 		{"delete-bad-cascade", "steps:\n- delete: {object: DaemonSet/agent, cascade: \"false\"}\n",
 			`s.yaml:2: step 1 (delete): cascade "false" not supported; use background, foreground or orphan`},
@@ -57,7 +57,7 @@ func TestParseErrors(t *testing.T) {
 		{"delete-node-of-a-node", "steps:\n- delete: {kind: Node, node: a}\n", "s.yaml:2: step 1 (delete): delete.node: only pods have a node, not Node"},
 		{"delete-bad-ref", "steps:\n- delete: Pods\n", `s.yaml:2: step 1 (delete): delete: invalid object reference "Pods": want Kind/name or Kind/namespace/name`},
 		{"delete-bad-kind", "steps:\n- delete: Deployment/x\n",
-			`s.yaml:2: step 1 (delete): delete: invalid object reference "Deployment/x": unknown kind "Deployment" (want Node, Pod, Namespace, DaemonSet or ControllerRevision)`},
+			`s.yaml:2: step 1 (delete): delete: invalid object reference "Deployment/x": unknown kind "Deployment" (want Node, Pod, Namespace, DaemonSet, ControllerRevision, Service, Endpoints, ReplicaSet or ReplicationController)`},
 		{"label-no-change", "steps:\n- label: Node/a\n", `s.yaml:2: step 1 (label): label: want Kind/name and at least one key=value or key-, got "Node/a"`},
 		{"taint-cluster-scoped-namespace", "steps:\n- taint: Node/ns/a k:NoSchedule\n", `s.yaml:2: step 1 (taint): taint: invalid object reference "Node/ns/a": Node is not namespaced`},
 		{"pod-status-bad-phase", "steps:\n- podStatus: {selector: app=x, phase: Crashing}\n",
@@ -175,7 +175,7 @@ func TestParseRef(t *testing.T) {
 		{in: "Pod/", wantErr: `invalid object reference "Pod/": empty name`},
 		{in: "Pod//p", wantErr: `invalid object reference "Pod//p": empty name`},
 		{in: "Node/x/a", wantErr: `invalid object reference "Node/x/a": Node is not namespaced`},
-		{in: "Service/a", wantErr: `invalid object reference "Service/a": unknown kind "Service" (want Node, Pod, Namespace, DaemonSet or ControllerRevision)`},
+		{in: "ConfigMap/a", wantErr: `invalid object reference "ConfigMap/a": unknown kind "ConfigMap" (want Node, Pod, Namespace, DaemonSet, ControllerRevision, Service, Endpoints, ReplicaSet or ReplicationController)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
+	"github.com/daemonsim/daemonsim/replicaset"
 )
 
 // kindInfo describes a kind scenario input may name.
@@ -28,6 +29,10 @@ var kindsByName = func() map[string]kindInfo {
 	add(cluster.KindNamespace, false, "namespace", "namespaces", "ns")
 	add(daemonset.KindDaemonSet, true, "daemonset", "daemonsets", "ds", "daemonset.apps", "daemonsets.apps")
 	add(daemonset.KindControllerRevision, true, "controllerrevision", "controllerrevisions", "controllerrevision.apps", "controllerrevisions.apps")
+	add(cluster.KindService, true, "service", "services", "svc")
+	add(cluster.KindEndpoints, true, "endpoints", "ep")
+	add(replicaset.KindReplicaSet, true, "replicaset", "replicasets", "rs", "replicaset.apps", "replicasets.apps")
+	add(replicaset.KindReplicationController, true, "replicationcontroller", "replicationcontrollers", "rc")
 	return m
 }()
 
@@ -36,7 +41,7 @@ var kindsByName = func() map[string]kindInfo {
 func ParseKind(s string) (cluster.Kind, bool, error) {
 	info, ok := kindsByName[s]
 	if !ok {
-		return "", false, fmt.Errorf("unknown kind %q (want Node, Pod, Namespace, DaemonSet or ControllerRevision)", s)
+		return "", false, fmt.Errorf("unknown kind %q (want Node, Pod, Namespace, DaemonSet, ControllerRevision, Service, Endpoints, ReplicaSet or ReplicationController)", s)
 	}
 	return info.kind, info.namespaced, nil
 }

@@ -55,7 +55,7 @@ func TestRun(t *testing.T) {
 
 	ft = &fakeTB{}
 	Run(ft, writeScenario(t, "steps:\n- sleep: 5s\n"))
-	if len(ft.errs) != 1 || !strings.HasSuffix(ft.errs[0], `s.yaml:2: step 1: unknown verb "sleep" (want apply, load, delete, label, taint, cordon, uncordon, disconnect, reconnect, podStatus, settle, advance, show, whatif, staticPod or rollback)`) {
+	if len(ft.errs) != 1 || !strings.HasSuffix(ft.errs[0], `s.yaml:2: step 1: unknown verb "sleep" (want apply, load, delete, label, taint, cordon, uncordon, disconnect, reconnect, podStatus, settle, advance, show, whatif, staticPod, rollback or lookup)`) {
 		t.Errorf("Run(bad file) reported %v", ft.errs)
 	}
 }

@@ -57,6 +57,8 @@ func (p *parser) verb(verb string, arg *yaml.Node) (action, error) {
 		return p.staticPod(arg)
 	case "rollback":
 		return p.rollback(arg)
+	case "lookup":
+		return p.lookup(arg)
 	}
 	return nil, p.errorf(arg, "unknown verb %q", verb)
 }
@@ -510,4 +512,90 @@ func (e noResourcesError) Error() string {
 		return "No resources found"
 	}
 	return "No resources found in " + e.namespace + " namespace."
+}
+
+// lookup parses the lookup verb, which shows how clients reach daemon
+// pods (claim S18):
+//
+//	lookup: NAME                       DNS A records (cluster.LookupHost)
+//	lookup: {hostPort: 8080, protocol: TCP}
+//	                                   node IP:port of every node serving it
+//	lookup: {service: NAME, namespace: NS, key: N}
+//	                                   the pod a connection through the
+//	                                   Service reaches, chosen by key
+func (p *parser) lookup(arg *yaml.Node) (action, error) {
+	arg = resolveAlias(arg)
+	if arg.Kind == yaml.ScalarNode {
+		name, err := p.str(arg, "lookup")
+		if err != nil {
+			return nil, err
+		}
+		return func(r *runner) (string, error) {
+			addrs, err := cluster.LookupHost(r.env.View(), name)
+			if err != nil {
+				return "", err
+			}
+			var b strings.Builder
+			for _, a := range addrs {
+				fmt.Fprintf(&b, "%s has address %s\n", name, a)
+			}
+			return b.String(), nil
+		}, nil
+	}
+	ps, err := p.keys(arg, "lookup", []string{"hostPort", "protocol", "service", "namespace", "key"})
+	if err != nil {
+		return nil, err
+	}
+	var port, key int64
+	var protocol, service, namespace string
+	namespace = "default"
+	for _, kv := range ps {
+		what := "lookup." + kv.key
+		switch kv.key {
+		case "hostPort", "key":
+			v, err := p.integer(kv.value, what)
+			if err != nil {
+				return nil, err
+			}
+			if v < 0 || (kv.key == "hostPort" && (v == 0 || v > 65535)) {
+				return nil, p.errorf(kv.value, "%s: out of range: %d", what, v)
+			}
+			if kv.key == "hostPort" {
+				port = v
+			} else {
+				key = v
+			}
+		case "protocol":
+			protocol, err = p.str(kv.value, what)
+		case "service":
+			service, err = p.str(kv.value, what)
+		case "namespace":
+			namespace, err = p.str(kv.value, what)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case port != 0 && service == "":
+		return func(r *runner) (string, error) {
+			var b strings.Builder
+			for _, t := range cluster.HostPortTargets(r.env.View(), int32(port), cluster.Protocol(protocol)) {
+				b.WriteString(t + "\n")
+			}
+			if b.Len() == 0 {
+				return "", fmt.Errorf("no node serves hostPort %d", port)
+			}
+			return b.String(), nil
+		}, nil
+	case service != "" && port == 0:
+		return func(r *runner) (string, error) {
+			ref, ip, err := cluster.ServiceBackend(r.env.View(), service, namespace, uint64(key))
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("service %s/%s reaches %s (%s)\n", namespace, service, ref, ip), nil
+		}, nil
+	}
+	return nil, p.errorf(arg, "lookup: want a DNS name, {hostPort: N}, or {service: NAME, key: N}")
 }

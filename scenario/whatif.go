@@ -139,61 +139,86 @@ func Impact(env *Env, change func(*Env) error) (*Report, error) {
 		}
 		return strings.Compare(a.ref.Name, b.ref.Name)
 	})
+	// Only nodes where a pod or the node itself changed can gain or lose a
+	// daemon pod: the diff of the two forks names them, in time
+	// proportional to the change, not to the cluster.
+	candidates := map[string]bool{}
+	for _, d := range cluster.Diff(before.Cluster, after.Cluster) {
+		switch d.Ref.Kind {
+		case cluster.KindPod:
+			for _, o := range []cluster.Object{d.Old, d.New} {
+				if o != nil {
+					if n := cluster.TargetNodeName(o.(*cluster.Pod)); n != "" {
+						candidates[n] = true
+					}
+				}
+			}
+		case cluster.KindNode:
+			candidates[d.Ref.Name] = true
+		}
+	}
+	nodes := sortedSet(candidates)
 	rep := &Report{DaemonSets: []DaemonSetImpact{}}
 	for _, e := range entries {
 		d := DaemonSetImpact{DaemonSet: e.ref.Namespace + "/" + e.ref.Name, NodesGaining: []string{}, NodesLosing: []string{}}
-		var was, is map[string]bool
-		var pods map[string]bool
+		beforeUID, afterUID := "", ""
 		if e.before != nil {
 			d.Before = e.before.Status
-			was, pods = daemonNodes(before.Cluster, e.ref.Namespace, e.before.UID, nil)
+			beforeUID = e.before.UID
 		}
-		uid := ""
 		if e.after != nil {
 			d.After = e.after.Status
-			uid = e.after.UID
+			afterUID = e.after.UID
 		}
-		is, _ = daemonNodes(after.Cluster, e.ref.Namespace, uid, pods)
-		for n := range is {
-			if !was[n] {
+		for _, n := range nodes {
+			was, pods := daemonOnNode(before.Cluster, n, e.ref.Namespace, beforeUID, nil)
+			is, _ := daemonOnNode(after.Cluster, n, e.ref.Namespace, afterUID, pods)
+			switch {
+			case is && !was:
 				d.NodesGaining = append(d.NodesGaining, n)
-			}
-		}
-		for n := range was {
-			if !is[n] {
+			case was && !is:
 				d.NodesLosing = append(d.NodesLosing, n)
 			}
 		}
-		slices.Sort(d.NodesGaining)
-		slices.Sort(d.NodesLosing)
 		rep.DaemonSets = append(rep.DaemonSets, d)
 	}
 	return rep, nil
 }
 
-// daemonNodes returns the existing nodes holding a live pod in namespace
-// controlled by the DaemonSet with UID uid in c, or one of the pods named in also (by
-// UID: pods of the DaemonSet before a change that orphaned them), and
-// the UIDs of the pods it counted. A pod not yet bound counts on the node
-// it is pinned to. A pod on a node that no longer exists does not count:
-// the pod garbage collector removes it after its quarantine.
-func daemonNodes(c *cluster.Cluster, namespace, uid string, also map[string]bool) (nodes, pods map[string]bool) {
-	nodes, pods = map[string]bool{}, map[string]bool{}
-	for o := range c.List(cluster.KindPod, namespace) {
-		p := o.(*cluster.Pod)
-		if p.Terminating() {
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// daemonOnNode reports whether node exists in c and holds a live pod in
+// namespace controlled by the DaemonSet with UID uid, or one of the pods
+// whose UIDs are in also (the DaemonSet's pods before a change that
+// orphaned them), and returns the UIDs of the pods it counted. A pod not
+// yet bound counts on the node it is pinned to. A pod on a node that no
+// longer exists does not count: the pod garbage collector removes it after
+// its quarantine.
+func daemonOnNode(c *cluster.Cluster, node, namespace, uid string, also map[string]bool) (bool, map[string]bool) {
+	if _, ok := c.View().Node(node); !ok {
+		return false, nil
+	}
+	var pods map[string]bool
+	for p := range c.View().PodsOnNode(node) {
+		if p.Namespace != namespace || p.Terminating() {
 			continue
 		}
 		if r := p.ControllerRef(); (r == nil || uid == "" || r.UID != uid) && !also[p.UID] {
 			continue
 		}
-		n := cluster.TargetNodeName(p)
-		if _, ok := c.View().Node(n); ok {
-			nodes[n] = true
-			pods[p.UID] = true
+		if pods == nil {
+			pods = map[string]bool{}
 		}
+		pods[p.UID] = true
 	}
-	return nodes, pods
+	return len(pods) > 0, pods
 }
 
 // ParseChange parses a change in kubectl words, as the what-if analysis

@@ -140,7 +140,7 @@ func TestWhatIfErrors(t *testing.T) {
 		{"label nodes", "label: want a name or -l SELECTOR after nodes"},
 		{"label nodes -l", "label: flag -l needs a value"},
 		{"label nodes -l a,,b x=y", "label: found ',', expected: identifier after ','"},
-		{"label gadgets/x a=b", `label: invalid object reference "gadgets/x": unknown kind "gadgets" (want Node, Pod, Namespace, DaemonSet or ControllerRevision)`},
+		{"label gadgets/x a=b", `label: invalid object reference "gadgets/x": unknown kind "gadgets" (want Node, Pod, Namespace, DaemonSet, ControllerRevision, Service, Endpoints, ReplicaSet or ReplicationController)`},
 		{"taint node/n1", "taint: at least one taint update is required"},
 		{"cordon node/n1 now", `cordon: unexpected arguments ["now"]`},
 		{"label node/n1 a=b --cascade=orphan", "label: unknown flag --cascade=orphan"},
