@@ -59,6 +59,23 @@ type VersionChecker interface {
 	Served(p Profile) error
 }
 
+// ErrorTyper is implemented by kinds whose API errors name a group that
+// depends on the manifest's apiVersion (an extensions/v1beta1 DaemonSet is
+// "DaemonSet.extensions" in the legacy profile's errors).
+type ErrorTyper interface {
+	TypeForErrors() *Type
+}
+
+// errorType returns the Type an API error about obj names.
+func errorType(obj Object) *Type {
+	if et, ok := obj.(ErrorTyper); ok {
+		if t := et.TypeForErrors(); t != nil {
+			return t
+		}
+	}
+	return obj.Type()
+}
+
 // GCPolicy is implemented by kinds whose default deletion propagation is
 // not Background (extensions/v1beta1 DaemonSets orphan by default).
 type GCPolicy interface {
@@ -233,7 +250,7 @@ func (c *Cluster) emit(actor string, e Event) {
 // create stores a new object, as the API server's create does: namespace
 // checks, name generation, defaulting, admission, validation.
 func (c *Cluster) create(actor string, obj Object, detail string, prevalidated bool) (Object, error) {
-	t := obj.Type()
+	t := errorType(obj)
 	m := obj.Meta()
 	if vc, ok := obj.(VersionChecker); ok {
 		if err := vc.Served(c.cfg.Profile); err != nil {
@@ -417,7 +434,7 @@ func typeMetaOf(obj Object) *TypeMeta {
 // only the status may change; for other updates the stored status is
 // kept when the kind has a status subresource and the writer is the user.
 func (c *Cluster) update(actor string, obj Object, detail string, status bool) (Object, error) {
-	t := obj.Type()
+	t := errorType(obj)
 	m := obj.Meta()
 	if vc, ok := obj.(VersionChecker); ok && !status {
 		if err := vc.Served(c.cfg.Profile); err != nil {
@@ -659,6 +676,11 @@ func (c *Cluster) commit(actor string, verb Verb, old, obj Object, detail string
 	} else {
 		changed = old
 		c.st.remove(RefOf(old))
+		if old.Type().Kind == KindNode {
+			// A node recreated under the same name is a new machine, with
+			// a kubelet that posts heartbeats.
+			delete(c.disconnected, old.Meta().Name)
+		}
 	}
 	if c.cfg.CheckImmutable && !c.dry {
 		c.fingerprint(old, obj)

@@ -1205,9 +1205,9 @@ func validateOnlyAddedTolerations(tols, old []taints.Toleration, p *field.Path) 
 }
 
 // describeSpecDiff renders the PodSpec fields that differ between old and
-// cur in the layout of go-cmp's reports: unchanged runs of fields are
-// summarised, changed ones shown as "-" (old) and "+" (new) lines with
-// JSON values. The text is deterministic.
+// cur in the layout of go-cmp's reports (with spaces where go-cmp puts a
+// tab): unchanged runs of fields are summarised, changed ones shown as "-"
+// (old) and "+" (new) lines with JSON values. The text is deterministic.
 func describeSpecDiff(old, cur *PodSpec) string {
 	var b strings.Builder
 	b.WriteString("  core.PodSpec{\n")
@@ -1216,7 +1216,7 @@ func describeSpecDiff(old, cur *PodSpec) string {
 	same := 0
 	flush := func() {
 		if same > 0 {
-			fmt.Fprintf(&b, "  \t... // %d identical fields\n", same)
+			fmt.Fprintf(&b, "    ... // %d identical fields\n", same)
 			same = 0
 		}
 	}
@@ -1227,8 +1227,8 @@ func describeSpecDiff(old, cur *PodSpec) string {
 			continue
 		}
 		flush()
-		fmt.Fprintf(&b, "- \t%s: %s,\n", t.Field(i).Name, diffValue(a))
-		fmt.Fprintf(&b, "+ \t%s: %s,\n", t.Field(i).Name, diffValue(c))
+		fmt.Fprintf(&b, "-   %s: %s,\n", t.Field(i).Name, diffValue(a))
+		fmt.Fprintf(&b, "+   %s: %s,\n", t.Field(i).Name, diffValue(c))
 	}
 	flush()
 	b.WriteString("  }\n")

@@ -423,10 +423,10 @@ func TestValidatePodUpdate(t *testing.T) {
 		{name: "nodeName", mutate: func(p *Pod) { p.Spec.NodeName = "node-b" },
 			want: []string{podUpdateForbidden +
 				"  core.PodSpec{\n" +
-				"  \t... // 9 identical fields\n" +
-				"- \tNodeName: \"\",\n" +
-				"+ \tNodeName: \"node-b\",\n" +
-				"  \t... // 12 identical fields\n" +
+				"    ... // 9 identical fields\n" +
+				"-   NodeName: \"\",\n" +
+				"+   NodeName: \"node-b\",\n" +
+				"    ... // 12 identical fields\n" +
 				"  }\n"}},
 		{name: "addContainer", mutate: func(p *Pod) {
 			c := p.Spec.Containers[0]

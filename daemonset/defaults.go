@@ -63,7 +63,8 @@ func (ds *DaemonSet) isExtensions(p cluster.Profile) bool {
 //     the Kubernetes 1.6–1.9 page: when the template has labels, a missing
 //     selector becomes matchLabels of the template labels, and empty object
 //     labels become the template labels; updateStrategy.type OnDelete; for
-//     RollingUpdate the same rollingUpdate defaults; revisionHistoryLimit 10.
+//     RollingUpdate maxUnavailable 1 (there is no maxSurge before 1.21);
+//     revisionHistoryLimit 10.
 //     (The template generation starts at 1 in Prepare.)
 //
 // Both then apply the pod defaults to the template ([cluster.DefaultPodSpec]).
@@ -96,7 +97,8 @@ func (ds *DaemonSet) Default(p cluster.Profile) {
 			v := cluster.FromInt(DefaultMaxUnavailable)
 			ru.MaxUnavailable = &v
 		}
-		if ru.MaxSurge == nil {
+		if ru.MaxSurge == nil && !ds.isExtensions(p) {
+			// maxSurge arrived in 1.21, after extensions/v1beta1 was gone.
 			v := cluster.FromInt(DefaultMaxSurge)
 			ru.MaxSurge = &v
 		}

@@ -98,9 +98,10 @@ func TestDefault(t *testing.T) {
 		{name: "legacyExtensionsRollingUpdate", profile: cluster.Legacy, mutate: func(ds *daemonset.DaemonSet) {
 			ds.APIVersion = daemonset.APIVersionExtensionsV1beta1
 			ds.Spec.UpdateStrategy.Type = daemonset.RollingUpdateStrategy
-		}, wantStrategy: rolling(intstr(1), intstr(0)), wantHistory: int32p(10),
+		}, wantStrategy: rolling(intstr(1), nil), wantHistory: int32p(10),
 			wantSelector: &selector.LabelSelector{MatchLabels: map[string]string{"app": "ds"}},
-			wantLabels:   map[string]string{"app": "ds"}},
+			wantLabels:   map[string]string{"app": "ds"},
+			reason:       "extensions/v1beta1 has no maxSurge (it arrived in 1.21)"},
 		{name: "modernExtensions", profile: cluster.Modern, mutate: func(ds *daemonset.DaemonSet) {
 			ds.APIVersion = daemonset.APIVersionExtensionsV1beta1
 			ds.Spec.Selector = nil

@@ -228,3 +228,18 @@ func (r *ControllerRevision) DescribeChange(old cluster.Object) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// extensionsDaemonSetType is how API errors named DaemonSets of the
+// extensions/v1beta1 group, which the legacy profile serves.
+var extensionsDaemonSetType = &cluster.Type{Group: "extensions", Version: "v1beta1", Kind: KindDaemonSet, Resource: "daemonsets", Namespaced: true}
+
+// TypeForErrors returns the type the API server's errors name for ds (the
+// hook of [cluster.ErrorTyper]): DaemonSet.extensions for an
+// extensions/v1beta1 manifest, as Kubernetes 1.6–1.9 worded them;
+// otherwise nil (DaemonSet.apps).
+func (ds *DaemonSet) TypeForErrors() *cluster.Type {
+	if ds.APIVersion == APIVersionExtensionsV1beta1 {
+		return extensionsDaemonSetType
+	}
+	return nil
+}

@@ -284,7 +284,7 @@ func (e *expectation) check(c *cluster.Cluster, stepErr error, recs []cluster.Re
 		fails = append(fails, failure{stepLine, "unexpected error: " + stepErr.Error()})
 	case e.err != nil && stepErr == nil:
 		fails = append(fails, failure{e.err.line, fmt.Sprintf("expect.error: step succeeded, want error %q", e.err.msg)})
-	case e.err != nil && stepErr.Error() != e.err.msg:
+	case e.err != nil && strings.TrimRight(stepErr.Error(), "\n") != e.err.msg:
 		fails = append(fails, failure{e.err.line, fmt.Sprintf("expect.error: got error %q, want %q", stepErr.Error(), e.err.msg)})
 	}
 	for _, pe := range e.pods {
