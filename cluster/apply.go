@@ -122,6 +122,8 @@ func batchOf(a Action) (int, bool) {
 		return a.Batch, a.Always
 	case Bind:
 		return a.Batch, a.Always
+	case Deferred:
+		return a.Batch, a.Always
 	}
 	return 0, true // Emit and Note never fail
 }
@@ -148,7 +150,7 @@ func (c *Cluster) applyAction(actor string, a Action) error {
 		if err = injected; err == nil {
 			obj, err = c.create(actor, a.Object, a.Detail, a.Prevalidated)
 		}
-		if a.EventsOn != nil {
+		if a.EventsOn != nil && c.Logging() {
 			if err == nil {
 				c.emit(actor, Event{Object: *a.EventsOn, Type: EventNormal, Reason: "SuccessfulCreate",
 					Message: "Created " + lowerKind(obj) + ": " + obj.Meta().Name})
@@ -162,9 +164,20 @@ func (c *Cluster) applyAction(actor string, a Action) error {
 			_, err = c.update(actor, a.Object, a.Detail, false)
 		}
 	case UpdateStatus:
-		if err = injected; err == nil {
-			_, err = c.update(actor, a.Object, a.Detail, true)
+		for try := 0; ; try++ {
+			if err = injected; err == nil {
+				_, err = c.update(actor, a.Object, a.Detail, true)
+			}
+			if err == nil || try >= a.Retries {
+				break
+			}
+			c.failed(actor, a, err)
+			if c.cfg.Intercept != nil {
+				injected = c.cfg.Intercept(actor, a)
+			}
 		}
+	case Deferred:
+		return c.applyAll(actor, a.Fn(c.view))
 	case Delete:
 		var old Object
 		if err = injected; err == nil {
@@ -174,7 +187,7 @@ func (c *Cluster) applyAction(actor string, a Action) error {
 			err = nil
 			break
 		}
-		if a.EventsOn != nil {
+		if a.EventsOn != nil && c.Logging() {
 			if err == nil {
 				c.emit(actor, Event{Object: *a.EventsOn, Type: EventNormal, Reason: "SuccessfulDelete",
 					Message: "Deleted " + lowerKind(old) + ": " + old.Meta().Name})

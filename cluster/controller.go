@@ -161,6 +161,21 @@ type Update struct {
 type UpdateStatus struct {
 	Object Object
 	Detail string
+	// Retries is how many times a failed write is tried again at once, as
+	// a client that re-reads the object and retries does (upstream's
+	// storeDaemonSetStatus retries once). Each failure is logged.
+	Retries int
+	Batch   int
+	Always  bool
+}
+
+// Deferred is an action decided when its turn comes: the cluster calls Fn
+// with a view of the state after the actions before it were applied (and
+// seen by every controller's Watch), and applies the actions Fn returns in
+// its place. A controller uses it for what upstream computes after its
+// own writes, such as a status that counts the pods just created.
+type Deferred struct {
+	Fn     func(v *View) []Action
 	Batch  int
 	Always bool
 }
@@ -219,6 +234,7 @@ func (UpdateStatus) action() {}
 func (Delete) action()       {}
 func (Bind) action()         {}
 func (Emit) action()         {}
+func (Deferred) action()     {}
 func (Note) action()         {}
 
 // Propagation is a deletion propagation policy.

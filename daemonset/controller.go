@@ -229,6 +229,20 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 	}
 }
 
+// onlyBound reports whether cur differs from old only by being bound to
+// the node it was pinned to (the scheduler's binding).
+func onlyBound(old, cur *cluster.Pod) bool {
+	if old == nil || cur == nil || old.Spec.NodeName != "" || cur.Spec.NodeName == "" {
+		return false
+	}
+	return cluster.TargetNodeName(old) == cur.Spec.NodeName &&
+		old.Status.Phase == cur.Status.Phase && old.IsReady() == cur.IsReady() &&
+		(old.DeletionTimestamp == nil) == (cur.DeletionTimestamp == nil) &&
+		old.Labels[RevisionHashLabel] == cur.Labels[RevisionHashLabel] &&
+		old.Labels[TemplateGenerationLabel] == cur.Labels[TemplateGenerationLabel] &&
+		len(old.Labels) == len(cur.Labels) && len(old.OwnerReferences) == len(cur.OwnerReferences)
+}
+
 // matchesSelector reports whether the DaemonSet's selector selects
 // labels (a DaemonSet being deleted selects nothing new).
 func (st *dsState) matchesSelector(labels map[string]string) bool {

@@ -36,6 +36,7 @@ const (
 	fOldAvail                      // rolling: the old pod is available
 	fNewReady                      // rolling: the new pod is Ready
 	fOldReady                      // rolling: the old pod is Ready
+	fMulti                         // two or more pods (their order matters)
 )
 
 // Rolling-update classes of a map entry (findUpdatedPodsOnNode).
@@ -348,6 +349,9 @@ func (c *Controller) compute(v *cluster.View, st *dsState, nodeName string, pods
 		return s
 	}
 	s.flags |= fScheduled | fEntry
+	if len(pods) > 1 {
+		s.flags |= fMulti
+	}
 	now := v.Now()
 	minReady := st.minReady
 	noteDue := func(p *cluster.Pod) {

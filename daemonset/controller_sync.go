@@ -93,9 +93,27 @@ func (c *Controller) Reconcile(v *cluster.View, k cluster.Key) cluster.Result {
 		acts = append(acts, c.cleanupHistory(v, ds, st, oldRevs)...)
 	}
 	acts = append(acts, c.explainNodes(v, st)...)
-	if a, ok := c.status(ds, view); ok {
-		acts = append(acts, a)
-	}
+	// Status is computed after this sync's writes were observed, as
+	// upstream's sync computes it after its pod control has reported them
+	// (the derived state is up to date by then: every write went through
+	// Watch). A failed write is retried once, as storeDaemonSetStatus does.
+	key2 := key
+	acts = append(acts, cluster.Deferred{Always: true, Fn: func(v *cluster.View) []cluster.Action {
+		st, ok := c.states.Get(key2)
+		if !ok {
+			return nil
+		}
+		o, ok := v.Get(k.Ref)
+		if !ok || o.Meta().UID != st.uid {
+			return nil
+		}
+		c.refreshDue(v, c.mutable(key2))
+		st, _ = c.states.Get(key2)
+		if a, ok := c.status(o.(*DaemonSet), st); ok {
+			return []cluster.Action{a}
+		}
+		return nil
+	}})
 	if st.timed.Len() > 0 {
 		requeue = minPositive(requeue, c.earliestDue(st)-v.Elapsed())
 	}
@@ -453,7 +471,7 @@ func (c *Controller) status(ds *DaemonSet, st *dsState) (cluster.Action, bool) {
 	nds := ds.Clone().(*DaemonSet)
 	nds.Status = want
 	nds.ResourceVersion = ""
-	return cluster.UpdateStatus{Object: nds, Detail: DescribeStatus(&want), Always: true}, true
+	return cluster.UpdateStatus{Object: nds, Detail: DescribeStatus(&want), Retries: 1, Always: true}, true
 }
 
 // DescribeStatus renders the counters of a DaemonSet status as the log

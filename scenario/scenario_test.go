@@ -17,8 +17,9 @@ var update = flag.Bool("update", false, "rewrite output: blocks in scenario file
 const testdataDir = "../testdata"
 
 // skippedDirs are the directories under testdata that hold no runnable
-// scenarios: conformance vectors, deliberately bad files, fuzz corpora.
-var skippedDirs = []string{"conformance", "bad", "fuzz"}
+// scenarios: conformance vectors, deliberately bad files, fuzz corpora,
+// the CLI's fixtures (some fail on purpose).
+var skippedDirs = []string{"conformance", "bad", "fuzz", "cli"}
 
 // isTempFile reports whether name is an editor's temporary file: ".#x",
 // "#x#", "x~", ".x.swp" (datadriven skips the same).

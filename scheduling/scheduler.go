@@ -323,8 +323,11 @@ func (s *Scheduler) Reconcile(v *cluster.View, k cluster.Key) cluster.Result {
 		return unschedulable(v, p, d.message())
 	}
 	ref := cluster.RefOf(p)
-	return cluster.Result{Actions: []cluster.Action{
-		cluster.Bind{Pod: ref, UID: p.UID, Node: best.Name},
+	bind := cluster.Bind{Pod: ref, UID: p.UID, Node: best.Name}
+	if !v.Logging() {
+		return cluster.Result{Actions: []cluster.Action{bind}} // the event would go nowhere
+	}
+	return cluster.Result{Actions: []cluster.Action{bind,
 		cluster.Emit{Event: cluster.Event{Object: ref, Type: cluster.EventNormal, Reason: EventScheduled,
 			Message: "Successfully assigned " + p.Namespace + "/" + p.Name + " to " + best.Name}},
 	}}
