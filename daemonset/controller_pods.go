@@ -189,10 +189,13 @@ func (c *pinCache) get(node string) *cluster.Affinity {
 	return a
 }
 
-// durationUntilAvailable returns how long until a Ready pod becomes
-// available at minReadySeconds (its Ready transition plus minReadySeconds,
-// strictly after), or 0 when it is available now or never will be without
-// a change.
+// durationUntilAvailable returns how long until the controller notices
+// that a Ready pod became available at minReadySeconds, or 0 when it is
+// available now or never will be without a change. The pod is available
+// once its Ready transition plus minReadySeconds lies strictly before now;
+// upstream notices one second later, when the requeue its updatePod
+// handler scheduled (minReadySeconds + 1 s after the pod turned Ready)
+// fires, and so does this.
 func durationUntilAvailable(p *cluster.Pod, minReady int32, now time.Time) time.Duration {
 	if minReady == 0 {
 		return 0
@@ -205,6 +208,5 @@ func durationUntilAvailable(p *cluster.Pod, minReady int32, now time.Time) time.
 	if at.Before(now) {
 		return 0
 	}
-	// Available once now is strictly after at.
-	return at.Sub(now) + time.Nanosecond
+	return at.Sub(now) + time.Second
 }

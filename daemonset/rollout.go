@@ -70,7 +70,8 @@ func Rollback(c *cluster.Cluster, ref cluster.Ref, toRevision int64) (string, er
 		return "", revisionNotFound(toRevision)
 	}
 	if string(TemplatePatch(ds)) == string(to.Data) {
-		return fmt.Sprintf("skipped rollback (current template already matches revision %d)", to.Revision), nil
+		// kubectl prints the --to-revision argument here, 0 included.
+		return fmt.Sprintf("skipped rollback (current template already matches revision %d)", toRevision), nil
 	}
 	var patch struct {
 		Spec struct {
