@@ -23,12 +23,12 @@ func fullPod() *Pod {
 	p.DeletionTimestamp = &now
 	p.DeletionGracePeriodSeconds = Int64(30)
 	p.Spec = PodSpec{
-		Volumes:    Opaque(`[{"name":"v","hostPath":{"path":"/var/log"}}]`),
-		Containers: []Container{{Name: "c", Image: "i", Command: []string{"run"}, Ports: []ContainerPort{{ContainerPort: 80, HostPort: 80}}, Env: Opaque(`[{"name":"E","value":"1"}]`), Resources: ResourceRequirements{Requests: ResourceList{ResourceCPU: MustParseQuantity("100m")}}}},
+		Volumes:                       Opaque(`[{"name":"v","hostPath":{"path":"/var/log"}}]`),
+		Containers:                    []Container{{Name: "c", Image: "i", Command: []string{"run"}, Ports: []ContainerPort{{ContainerPort: 80, HostPort: 80}}, Env: Opaque(`[{"name":"E","value":"1"}]`), Resources: ResourceRequirements{Requests: ResourceList{ResourceCPU: MustParseQuantity("100m")}}}},
 		NodeSelector:                  map[string]string{"disk": "ssd"},
 		TerminationGracePeriodSeconds: Int64(10),
 		Affinity: &Affinity{NodeAffinity: &NodeAffinity{
-			RequiredDuringSchedulingIgnoredDuringExecution: &selector.NodeSelector{NodeSelectorTerms: []selector.NodeSelectorTerm{{MatchFields: []selector.NodeSelectorRequirement{{Key: "metadata.name", Operator: "In", Values: []string{"n"}}}}}},
+			RequiredDuringSchedulingIgnoredDuringExecution:  &selector.NodeSelector{NodeSelectorTerms: []selector.NodeSelectorTerm{{MatchFields: []selector.NodeSelectorRequirement{{Key: "metadata.name", Operator: "In", Values: []string{"n"}}}}}},
 			PreferredDuringSchedulingIgnoredDuringExecution: []PreferredSchedulingTerm{{Weight: 1, Preference: selector.NodeSelectorTerm{MatchExpressions: []selector.NodeSelectorRequirement{{Key: "z", Operator: "Exists"}}}}},
 		}},
 		Tolerations: []taints.Toleration{{Key: "k", Operator: taints.OpExists, TolerationSeconds: Int64(5)}},

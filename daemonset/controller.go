@@ -193,6 +193,16 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 			return
 		}
 		changed := c.claimChanged(st, p.Name, cur)
+		if onlyBound(old, cur) && st.claimed(cur) {
+			// Binding changes nothing a summary depends on, except the
+			// order of several pods on the node.
+			if s, _ := st.nodes.Get(cur.Spec.NodeName); !s.has(fMulti) {
+				if changed {
+					q.Add(keyOf(st.ds))
+				}
+				return
+			}
+		}
 		for _, x := range [2]*cluster.Pod{old, cur} {
 			if x == nil || !st.claimed(x) {
 				continue
