@@ -279,6 +279,7 @@ func (c *Cluster) reconcile(t *task) {
 	if c.cfg.CheckImmutable {
 		c.checkImmutable(ctrl.Name())
 	}
+	c.queue.release(t)
 }
 
 // Advance moves the clock forward by d, firing queued work in due order:

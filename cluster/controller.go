@@ -317,6 +317,15 @@ func (v *View) PodsOnNode(node string) iter.Seq[*Pod] {
 	}
 }
 
+// AppendPodsOnNode appends to buf the pods [View.PodsOnNode] yields, for
+// hot paths that want no iterator.
+func (v *View) AppendPodsOnNode(buf []*Pod, node string) []*Pod {
+	for _, p := range v.c.st.podsByNode.Range(nodePodKey{node, "", ""}, nodePodKey{node + "\x00", "", ""}) {
+		buf = append(buf, p)
+	}
+	return buf
+}
+
 // Dependents yields the objects that have an owner reference to the UID
 // owner, of kind k ("" for every kind), ordered by kind, namespace and
 // name.

@@ -172,7 +172,8 @@ func (k *Kubelet) manages(node string, p *Pod) bool {
 // when they start terminating (due at their deletionTimestamp), and when
 // their phase or readiness departs from what the kubelet reports; a node
 // and all its pods when its kubelet reconnects; and a node whose mirror
-// pods need to be created or deleted.
+// pods need to be created or deleted; and, when a node is created, the pods
+// already bound to it.
 func (k *Kubelet) Watch(v *View, ch Change, q Enqueuer) {
 	switch ch.Kind() {
 	case KindNode:
@@ -190,8 +191,15 @@ func (k *Kubelet) Watch(v *View, ch Change, q Enqueuer) {
 			}
 			return
 		}
-		if ch.Old == nil && k.hasStaticWork(n.Name) {
-			q.Add(Key{Ref: RefOf(n)})
+		if ch.Old == nil {
+			// A kubelet registering its node picks up the pods already
+			// bound to it, the way a real kubelet lists its pods on start.
+			if k.hasStaticWork(n.Name) {
+				q.Add(Key{Ref: RefOf(n)})
+			}
+			for p := range boundPods(v, n.Name) {
+				q.Add(Key{Ref: RefOf(p)})
+			}
 		}
 	case KindPod:
 		k.watchPod(v, ch, q)

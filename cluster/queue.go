@@ -28,6 +28,7 @@ type queue struct {
 	byKey   map[actorKey]*task
 	seq     uint64
 	shuffle func() uint64 // nil unless shuffling
+	free    []*task       // tasks done with, for reuse
 }
 
 func newQueue() *queue {
@@ -44,7 +45,14 @@ func (q *queue) add(actor int, k Key, at time.Duration) {
 		return
 	}
 	q.seq++
-	t := &task{at: at, seq: q.seq, actor: actor, key: k}
+	var t *task
+	if n := len(q.free); n > 0 {
+		t = q.free[n-1]
+		q.free = q.free[:n-1]
+		*t = task{at: at, seq: q.seq, actor: actor, key: k}
+	} else {
+		t = &task{at: at, seq: q.seq, actor: actor, key: k}
+	}
 	if q.shuffle != nil {
 		t.tie = q.shuffle()
 	}
@@ -67,6 +75,12 @@ func (q *queue) pop() *task {
 }
 
 func (q *queue) len() int { return len(q.tasks) }
+
+// release returns a popped task for reuse.
+func (q *queue) release(t *task) {
+	*t = task{}
+	q.free = append(q.free, t)
+}
 
 // clone copies the queue; the cost is proportional to the pending tasks.
 func (q *queue) clone() *queue {

@@ -211,6 +211,12 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 				changed = true
 			}
 		}
+		if cur == nil && old != nil && st.claimed(old) && old.Labels[RevisionHashLabel] != st.hash {
+			// The last pod of an old revision may be gone: cleanupHistory
+			// can now delete the revision (upstream's deletePod enqueues
+			// the DaemonSet on every deletion).
+			changed = true
+		}
 		if changed {
 			q.Add(keyOf(st.ds))
 		}

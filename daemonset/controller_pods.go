@@ -152,22 +152,28 @@ func (pt *podTemplate) newPod(node string, pins *pinCache) *cluster.Pod {
 // ReplaceDaemonSetPodNodeNameNodeAffinity). Preferred terms and pod
 // (anti-)affinity are kept. a is not modified.
 func replaceNodeNameAffinity(a *cluster.Affinity, node string) *cluster.Affinity {
-	pin := &selector.NodeSelector{NodeSelectorTerms: []selector.NodeSelectorTerm{{
-		MatchFields: []selector.NodeSelectorRequirement{{
-			Key: selector.ObjectNameField, Operator: selector.NodeSelectorOpIn, Values: []string{node},
-		}},
-	}}}
-	var out cluster.Affinity
+	// One allocation holds every part of the pin.
+	pin := &struct {
+		a    cluster.Affinity
+		na   cluster.NodeAffinity
+		ns   selector.NodeSelector
+		term [1]selector.NodeSelectorTerm
+		req  [1]selector.NodeSelectorRequirement
+		vals [1]string
+	}{}
+	pin.vals[0] = node
+	pin.req[0] = selector.NodeSelectorRequirement{Key: selector.ObjectNameField, Operator: selector.NodeSelectorOpIn, Values: pin.vals[:]}
+	pin.term[0] = selector.NodeSelectorTerm{MatchFields: pin.req[:]}
+	pin.ns.NodeSelectorTerms = pin.term[:]
 	if a != nil {
-		out = *a
+		pin.a = *a
+		if a.NodeAffinity != nil {
+			pin.na = *a.NodeAffinity
+		}
 	}
-	var na cluster.NodeAffinity
-	if out.NodeAffinity != nil {
-		na = *out.NodeAffinity
-	}
-	na.RequiredDuringSchedulingIgnoredDuringExecution = pin
-	out.NodeAffinity = &na
-	return &out
+	pin.na.RequiredDuringSchedulingIgnoredDuringExecution = &pin.ns
+	pin.a.NodeAffinity = &pin.na
+	return &pin.a
 }
 
 // pinCache shares, per node, the affinity that pins a pod to the node,
@@ -189,13 +195,13 @@ func (c *pinCache) get(node string) *cluster.Affinity {
 	return a
 }
 
-// durationUntilAvailable returns how long until the controller notices
-// that a Ready pod became available at minReadySeconds, or 0 when it is
-// available now or never will be without a change. The pod is available
-// once its Ready transition plus minReadySeconds lies strictly before now;
-// upstream notices one second later, when the requeue its updatePod
-// handler scheduled (minReadySeconds + 1 s after the pod turned Ready)
-// fires, and so does this.
+// durationUntilAvailable returns how long until a Ready pod becomes
+// available at minReadySeconds, or 0 when it is available now or never
+// will be without a change. The pod is available once its Ready
+// transition plus minReadySeconds lies strictly before now
+// (IsPodAvailable), that is one nanosecond after that instant on the
+// virtual clock. A sync from then on counts it; the controller's own
+// wake-up comes later, at [availabilityRequeueDelay].
 func durationUntilAvailable(p *cluster.Pod, minReady int32, now time.Time) time.Duration {
 	if minReady == 0 {
 		return 0
@@ -208,5 +214,11 @@ func durationUntilAvailable(p *cluster.Pod, minReady int32, now time.Time) time.
 	if at.Before(now) {
 		return 0
 	}
-	return at.Sub(now) + time.Second
+	return at.Sub(now) + time.Nanosecond
 }
+
+// availabilityRequeueDelay is how long after a pod becomes available the
+// controller syncs on its own: upstream's updatePod handler requeues the
+// DaemonSet minReadySeconds + 1 s after the pod turned Ready, one second
+// after the Ready transition plus minReadySeconds.
+const availabilityRequeueDelay = time.Second - time.Nanosecond

@@ -517,16 +517,20 @@ func surgePair(running []*cluster.Pod, hash string) (newest, oldest *cluster.Pod
 // without pods that are both terminal and being deleted (upstream skips
 // those so that finalizers do not block replacements).
 func (st *dsState) podsOn(v *cluster.View, node string, buf []*cluster.Pod) []*cluster.Pod {
-	for p := range v.PodsOnNode(node) {
+	start := len(buf)
+	buf = v.AppendPodsOnNode(buf, node)
+	out := buf[:start]
+	for _, p := range buf[start:] {
 		if p.Namespace != st.ds.Namespace || !st.claimed(p) {
 			continue
 		}
 		if p.IsTerminal() && p.Terminating() {
 			continue
 		}
-		buf = append(buf, p)
+		out = append(out, p)
 	}
-	return buf
+	clear(buf[len(out):])
+	return out
 }
 
 // refresh recomputes the summary of node and reports whether it changed.

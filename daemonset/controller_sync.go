@@ -115,7 +115,7 @@ func (c *Controller) Reconcile(v *cluster.View, k cluster.Key) cluster.Result {
 		return nil
 	}})
 	if st.timed.Len() > 0 {
-		requeue = minPositive(requeue, c.earliestDue(st)-v.Elapsed())
+		requeue = minPositive(requeue, c.earliestDue(st)+availabilityRequeueDelay-v.Elapsed())
 	}
 	return cluster.Result{Actions: acts, RequeueAfter: requeue, Err: syncErr}
 }

@@ -247,7 +247,10 @@ func (d *decoder) list(n *yaml.Node, kind, apiVersion string, out *[]cluster.Obj
 		return d.errorf(items, "%s: items: want a list, got %s", kind, describeNode(items))
 	}
 	for _, item := range items.Content {
-		item = resolveAlias(item)
+		item, err := d.cv.deref(item)
+		if err != nil {
+			return err
+		}
 		if item.Kind == yaml.MappingNode {
 			if k := mapValue(item, "kind"); k != nil && k.Kind == yaml.ScalarNode && strings.HasSuffix(k.Value, "List") {
 				return d.errorf(k, "a list item cannot be a list (%s)", k.Value)
@@ -343,6 +346,16 @@ func describeNode(n *yaml.Node) string {
 	return "a node"
 }
 
+// checkPair checks the value of mapping pair p; a value merged in with
+// "<<" is charged to the alias budget like an alias.
+func (d *decoder) checkPair(p pair, t reflect.Type, path string) error {
+	if p.fromMerged {
+		d.cv.inAlias++
+		defer func() { d.cv.inAlias-- }()
+	}
+	return d.checkType(p.value, t, path)
+}
+
 var (
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	rawMessageType  = reflect.TypeFor[json.RawMessage]()
@@ -407,7 +420,7 @@ func (d *decoder) checkType(n *yaml.Node, t reflect.Type, path string) error {
 				}
 				return d.errorf(p.keyNode, "unknown field %q", sub)
 			}
-			if err := d.checkType(p.value, ft, sub); err != nil {
+			if err := d.checkPair(p, ft, sub); err != nil {
 				return err
 			}
 		}
@@ -421,7 +434,7 @@ func (d *decoder) checkType(n *yaml.Node, t reflect.Type, path string) error {
 			return err
 		}
 		for _, p := range ps {
-			if err := d.checkType(p.value, t.Elem(), path+"["+p.key+"]"); err != nil {
+			if err := d.checkPair(p, t.Elem(), path+"["+p.key+"]"); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,9 @@
 package scenario
 
 import (
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -220,5 +223,59 @@ func TestDecodeEmpty(t *testing.T) {
 		if err != nil || len(objs) != 0 {
 			t.Errorf("Decode(%q) = %v, %v; want nothing", in, objs, err)
 		}
+	}
+}
+
+// TestDocumentSizePrecheck checks that measuring documents from the text,
+// before parsing, agrees with measuring the parsed documents: every
+// scenario and manifest file under testdata passes with the bound set to
+// its largest document and fails one byte below it, with the same message
+// from the text as from the parsed documents.
+func TestDocumentSizePrecheck(t *testing.T) {
+	files, err := filepath.Glob("../testdata/*/*.yaml")
+	if err != nil || len(files) < 50 {
+		t.Fatalf("glob: %d files, %v", len(files), err)
+	}
+	inputs := map[string][]byte{
+		"markers": []byte("# lead\n---\na: 1\n...\n# between\nb: 2\n--- # c\n\nc: [1,\n  2]\n---\n"),
+		"inline":  []byte("--- {a: 1}\n--- |\n  text\n  more\n---\nd: 4\n"),
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = data
+	}
+	checked := 0
+	for name, data := range inputs {
+		if _, err := parseDocuments(name, data, len(data)); err != nil {
+			continue // not YAML: testdata/bad
+		}
+		// The smallest bound that accepts data is its largest document.
+		size := sort.Search(len(data), func(n int) bool {
+			_, err := parseDocuments(name, data, n+1)
+			return err == nil
+		}) + 1
+		if size < 2 {
+			continue
+		}
+		checked++
+		if err := precheckDocuments(name, data, lineOffsets(data), size); err != nil {
+			t.Errorf("%s: precheck refuses bound %d, which parsing accepts: %v", name, size, err)
+		}
+		pre := precheckDocuments(name, data, lineOffsets(data), size-1)
+		_, post := parseDocuments(name, data, size-1)
+		switch {
+		case post == nil:
+			t.Errorf("%s: bound %d accepted, want it refused", name, size-1)
+		case pre == nil:
+			t.Errorf("%s: precheck accepts bound %d, want %v", name, size-1, post)
+		case pre.Error() != post.Error():
+			t.Errorf("%s: precheck error %q, parse error %q", name, pre, post)
+		}
+	}
+	if checked < 50 {
+		t.Errorf("checked %d inputs, want at least 50", checked)
 	}
 }

@@ -278,7 +278,10 @@ func (p *parser) file1(doc *yaml.Node) (*File, error) {
 	if stepsNode == nil {
 		return nil, p.errorf(root, "scenario: steps: required")
 	}
-	stepsNode = resolveAlias(stepsNode)
+	stepsNode, err = p.cv.deref(stepsNode)
+	if err != nil {
+		return nil, err
+	}
 	if stepsNode.Kind != yaml.SequenceNode || len(stepsNode.Content) == 0 {
 		return nil, p.errorf(stepsNode, "steps: want a non-empty list of steps")
 	}
@@ -365,7 +368,10 @@ func (p *parser) config(n *yaml.Node, cfg *cluster.Config) error {
 // step parses step number num.
 func (p *parser) step(n *yaml.Node, num int) (*Step, error) {
 	aliased, aliasLine := n.Kind == yaml.AliasNode, n.Line
-	n = resolveAlias(n)
+	n, err := p.cv.deref(n)
+	if err != nil {
+		return nil, err
+	}
 	s := &Step{N: num, Line: n.Line, node: n, aliased: aliased}
 	wrap := func(err error) error {
 		if err == nil {

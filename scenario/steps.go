@@ -82,7 +82,11 @@ func (p *parser) apply(arg *yaml.Node, load bool) (action, error) {
 		items = arg.Content
 	}
 	for _, item := range items {
-		if err := d.manifest(resolveAlias(item), "", "", &objs); err != nil {
+		item, err := p.cv.deref(item)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.manifest(item, "", "", &objs); err != nil {
 			return nil, err
 		}
 	}
@@ -440,7 +444,11 @@ func (p *parser) staticPod(arg *yaml.Node) (action, error) {
 		case "manifest":
 			d := &decoder{file: p.file, cv: p.cv}
 			var objs []cluster.Object
-			if err := d.manifest(resolveAlias(kv.value), "", "", &objs); err != nil {
+			m, err := p.cv.deref(kv.value)
+			if err != nil {
+				return nil, err
+			}
+			if err := d.manifest(m, "", "", &objs); err != nil {
 				return nil, err
 			}
 			if len(objs) != 1 {

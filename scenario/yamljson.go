@@ -46,6 +46,9 @@ func parseDocuments(name string, data []byte, maxDoc int) (docs []*yaml.Node, er
 		}
 	}()
 	lines := lineOffsets(data)
+	if err := precheckDocuments(name, data, lines, maxDoc); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
@@ -76,6 +79,62 @@ func parseDocuments(name string, data []byte, maxDoc int) (docs []*yaml.Node, er
 		}
 	}
 	return docs, nil
+}
+
+// precheckDocuments measures the documents of data from its text, before
+// yaml.v3 builds a node tree, so that an oversized document costs memory
+// in proportion to the bound, not to the input. A line starting with
+// "---" followed by a blank or the line's end starts a document and one
+// starting with "..." so ends one: YAML forbids such lines inside any
+// content. Each document is measured from
+// its first line of content (not blank, a comment, a directive or a bare
+// marker) to the next document's, as parseDocuments measures the parsed
+// documents.
+func precheckDocuments(name string, data []byte, lines []int, maxDoc int) error {
+	if len(data) <= maxDoc {
+		return nil
+	}
+	type doc struct{ line, start int }
+	var docs []doc
+	inDoc := false // a document's first content line was seen
+	for i, off := range lines {
+		end := len(data)
+		if i+1 < len(lines) {
+			end = lines[i+1]
+		}
+		text := bytes.TrimRight(data[off:end], "\r\n")
+		marker := bytes.HasPrefix(text, []byte("---")) && (len(text) == 3 || text[3] == ' ' || text[3] == '\t')
+		if bytes.HasPrefix(text, []byte("...")) && (len(text) == 3 || text[3] == ' ' || text[3] == '\t') {
+			inDoc = false // a document end marker
+			continue
+		}
+		if marker {
+			inDoc = false
+			rest := bytes.TrimSpace(text[3:])
+			if len(rest) == 0 || rest[0] == '#' {
+				continue
+			}
+		}
+		if inDoc {
+			continue
+		}
+		t := bytes.TrimSpace(text)
+		if !marker && (len(t) == 0 || t[0] == '#' || t[0] == '%') {
+			continue
+		}
+		docs = append(docs, doc{line: i + 1, start: off})
+		inDoc = true
+	}
+	for i, d := range docs {
+		end := len(data)
+		if i+1 < len(docs) {
+			end = docs[i+1].start
+		}
+		if end-d.start > maxDoc {
+			return &Error{File: name, Line: d.line, Msg: fmt.Sprintf("document is %d bytes, more than the limit of %d", end-d.start, maxDoc)}
+		}
+	}
+	return nil
 }
 
 // yamlError turns a yaml.v3 parse error ("yaml: line 3: …") into an
@@ -122,10 +181,51 @@ type converter struct {
 	inAlias int // nesting of alias expansions
 	depth   int
 	buf     bytes.Buffer
+	sizes   map[*yaml.Node]int // memoized subtree sizes for deref
 }
 
 func newConverter(file string) *converter {
 	return &converter{file: file, budget: MaxAliasNodes}
+}
+
+// deref resolves alias n to the node it names, charging the target's
+// size against the alias budget: callers walk the result with no alias in
+// sight, so this is the only place the expansion can be counted. A
+// non-alias node is returned unchanged and free.
+func (cv *converter) deref(n *yaml.Node) (*yaml.Node, error) {
+	for i := 0; n.Kind == yaml.AliasNode; i++ {
+		if n.Alias == nil {
+			return nil, cv.errorf(n, "yaml: unknown anchor %q", n.Value)
+		}
+		if i >= maxDepth {
+			return nil, cv.errorf(n, "yaml: nesting deeper than %d levels", maxDepth)
+		}
+		cv.budget -= cv.size(n.Alias)
+		if cv.budget < 0 {
+			return nil, cv.errorf(n, "yaml: aliases expand to more than %d nodes", MaxAliasNodes)
+		}
+		n = n.Alias
+	}
+	return n, nil
+}
+
+// size counts the nodes of the tree at n, an alias inside it counting as
+// one (its own expansion is charged when it is reached).
+func (cv *converter) size(n *yaml.Node) int {
+	if s, ok := cv.sizes[n]; ok {
+		return s
+	}
+	s := 1
+	if n.Kind != yaml.AliasNode {
+		for _, c := range n.Content {
+			s += cv.size(c)
+		}
+	}
+	if cv.sizes == nil {
+		cv.sizes = map[*yaml.Node]int{}
+	}
+	cv.sizes[n] = s
+	return s
 }
 
 // toJSON renders n as JSON.
@@ -200,7 +300,7 @@ func (cv *converter) value(n *yaml.Node) error {
 			}
 			writeJSONString(&cv.buf, p.key)
 			cv.buf.WriteByte(':')
-			if err := cv.value(p.value); err != nil {
+			if err := cv.pairValue(p); err != nil {
 				return err
 			}
 		}
@@ -210,6 +310,16 @@ func (cv *converter) value(n *yaml.Node) error {
 		return cv.scalar(n)
 	}
 	return cv.errorf(n, "yaml: unexpected node kind %d", n.Kind)
+}
+
+// pairValue converts the value of p; a value merged in with "<<" is an
+// expansion like an alias and is charged to the budget.
+func (cv *converter) pairValue(p pair) error {
+	if p.fromMerged {
+		cv.inAlias++
+		defer func() { cv.inAlias-- }()
+	}
+	return cv.value(p.value)
 }
 
 // pair is one key of a mapping, with aliases and merge keys resolved.

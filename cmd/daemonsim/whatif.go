@@ -1,0 +1,423 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/daemonset"
+	"github.com/daemonsim/daemonsim/scenario"
+)
+
+var whatifCommand = &command{
+	name:    "whatif",
+	summary: "report what changes to a cluster state would do to its DaemonSets",
+	usage: strings.ReplaceAll(`Usage: daemonsim whatif -f STATE.yaml [-n NAMESPACE] [-o table|json|yaml] CHANGE...
+
+Report what CHANGE... would do to the DaemonSets of a cluster state, without
+changing the state: which nodes would gain a daemon pod, which would lose
+theirs, and how each DaemonSet's status would move.
+
+STATE is what 'kubectl get nodes,daemonsets,pods -A -o yaml' prints (a
+kind: List, or several YAML or JSON documents; '-' reads standard input).
+Unknown fields such as managedFields are ignored; objects of kinds
+daemonsim does not model are skipped, and counted in one line on stderr
+(it models KINDS). Objects are stored as they are (uid, timestamps, owner
+references, status), except for owner references to objects the state
+does not hold, such as the ReplicaSets of pods in a dump of nodes,
+daemonsets and pods: those are ignored, so that the garbage collector
+keeps the pods. The simulated clock starts one second after the newest
+timestamp of the state.
+
+The baseline is the state settled: loaded, then left to the simulated
+controllers until they have nothing more to do at that instant (the clock
+does not move). A dump without pods gets its daemon pods this way; a dump
+caught mid-rollout moves on as far as it can without waiting. The changes
+are then applied, in order, to a copy of the baseline, which settles again,
+and the two are compared. The state itself is never changed.
+
+CHANGE is one change in kubectl words; give several to apply them in
+order, each quoted, or unquoted one after the other (a word that is a verb
+starts the next change):
+
+	label node/NAME key=value other-       label nodes -l SELECTOR key=value
+	taint node/NAME key=value:Effect key:Effect- key-
+	taint nodes -l SELECTOR key=value:Effect
+	cordon node/NAME                       uncordon node/NAME
+	delete node/NAME                       delete nodes -l SELECTOR
+	delete ds/NAME [--cascade=orphan]
+	apply -f FILE                          a manifest (a changed DaemonSet, a
+	                                       new node, …), decoded strictly
+
+Namespaced objects (ds/NAME, pods) are in the namespace of -n unless a
+change gives its own -n or names Kind/NAMESPACE/NAME.
+
+Output (-o table, the default): one row per DaemonSet, with the number of
+nodes gaining and losing a pod and each status counter as before→after
+(one number when unchanged), then the nodes by name. -o json prints
+
+	{"changes":[…], "daemonSets":[{"daemonSet":"NAMESPACE/NAME",
+	  "changed":true, "nodesGaining":[…], "nodesLosing":[…],
+	  "misscheduledBefore":0, "misscheduledAfter":0,
+	  "before":{DaemonSetStatus}, "after":{DaemonSetStatus}}]}
+
+listing every DaemonSet of the state (unchanged ones with empty lists),
+the statuses with Kubernetes' field names; -o yaml prints the same as YAML.
+
+Flags (they come before the changes):
+
+	-f, -filename   the cluster state (required)
+	-n, -namespace  the namespace of namespaced objects named in changes
+	                (default "default")
+	-o, -output     table (the default), json or yaml
+
+Example:
+
+	daemonsim whatif -f dump.yaml 'label nodes -l zone=a disk=ssd' 'cordon node/n1'
+`, "KINDS", modelledKinds()),
+	flags: func() *flag.FlagSet { return whatifFlags(new(stateOptions)) },
+	run:   runWhatIf,
+}
+
+func whatifFlags(o *stateOptions) *flag.FlagSet {
+	fs := newFlags("whatif")
+	o.defineState(fs)
+	stringFlag(fs, &o.output, "o", "output", "table", "table, json or yaml")
+	return fs
+}
+
+func runWhatIf(c *cli, args []string) error {
+	var o stateOptions
+	fs := whatifFlags(&o)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	format, err := parseOutput(o.output, true)
+	if err != nil {
+		return err
+	}
+	if o.file == "" {
+		return usagef("-f is required")
+	}
+	if fs.NArg() == 0 {
+		return usagef("at least one CHANGE is required")
+	}
+	changes, err := parseChanges(fs.Args(), o.namespace)
+	if err != nil {
+		return err
+	}
+	o.noSettle = true // Impact settles its own copy of the state.
+	env, _, err := c.loadState(&o)
+	if err != nil {
+		return err
+	}
+	rep, err := whatIf(env, changes)
+	if err != nil {
+		return err
+	}
+	if format == outputText {
+		return writeImpactTable(c, rep)
+	}
+	return c.writeMachine(format, impactJSON(rep, changes))
+}
+
+// modelledKinds lists the kinds a state may hold, for help texts.
+func modelledKinds() string {
+	var ks []string
+	for _, k := range scenario.SupportedKinds {
+		if k != "List" {
+			ks = append(ks, k)
+		}
+	}
+	if len(ks) < 2 {
+		return strings.Join(ks, "")
+	}
+	return strings.Join(ks[:len(ks)-1], ", ") + " and " + ks[len(ks)-1]
+}
+
+// change is one CHANGE of the command line.
+type change struct {
+	text string // its words, joined by spaces
+	do   func(*scenario.Env) error
+}
+
+// changeError is a change that failed when applied: bad input.
+type changeError struct {
+	text string
+	err  error
+}
+
+func (e *changeError) Error() string { return fmt.Sprintf("change %q: %v", e.text, e.err) }
+func (e *changeError) Unwrap() error { return e.err }
+
+// whatIf reports what changes, applied in order, would do to env, without
+// changing env.
+func whatIf(env *scenario.Env, changes []*change) (*scenario.Report, error) {
+	rep, err := scenario.Impact(env, func(e *scenario.Env) error {
+		for _, ch := range changes {
+			if err := ch.do(e); err != nil {
+				return &changeError{ch.text, err}
+			}
+		}
+		return nil
+	})
+	var ce *changeError
+	if errors.As(err, &ce) {
+		return nil, &inputError{ce}
+	}
+	return rep, err
+}
+
+// changeVerbs are the words that start a change.
+var changeVerbs = []string{"label", "taint", "cordon", "uncordon", "delete", "apply"}
+
+// splitChanges groups the CHANGE arguments into changes: an argument
+// holding a space is a whole change; of the others, a change verb starts
+// a new change and any other word continues the current one.
+func splitChanges(args []string) ([][]string, error) {
+	var out [][]string
+	open := false // the last change may take more words
+	for _, a := range args {
+		if strings.TrimSpace(a) == "" && a != "" {
+			return nil, usagef("empty change %q", a)
+		}
+		if strings.ContainsAny(a, " \t\n") {
+			words := strings.Fields(a)
+			if !slices.Contains(changeVerbs, words[0]) {
+				return nil, usagef("change %q: unknown verb %q (want %s)", a, words[0], verbList())
+			}
+			out = append(out, words)
+			open = false
+			continue
+		}
+		switch {
+		case slices.Contains(changeVerbs, a):
+			out = append(out, []string{a})
+			open = true
+		case open:
+			out[len(out)-1] = append(out[len(out)-1], a)
+		case len(out) == 0:
+			return nil, usagef("unknown change verb %q (want %s)", a, verbList())
+		default:
+			return nil, usagef("unexpected word %q after change %q (flags go before the changes)", a, strings.Join(out[len(out)-1], " "))
+		}
+	}
+	return out, nil
+}
+
+func verbList() string {
+	return strings.Join(changeVerbs[:len(changeVerbs)-1], ", ") + " or " + changeVerbs[len(changeVerbs)-1]
+}
+
+// parseChanges parses the CHANGE arguments; namespace is the -n of the
+// command line.
+func parseChanges(args []string, namespace string) ([]*change, error) {
+	groups, err := splitChanges(args)
+	if err != nil {
+		return nil, err
+	}
+	var out []*change
+	for _, words := range groups {
+		ch, err := parseChange(words, namespace)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+// parseChange parses one change: apply here, the others with
+// scenario.ParseChange, given the command line's namespace first so that
+// the change's own -n wins.
+func parseChange(words []string, namespace string) (*change, error) {
+	text := strings.Join(words, " ")
+	if words[0] == "apply" {
+		do, err := parseApply(words[1:], namespace)
+		if err != nil {
+			var ie *inputError
+			if errors.As(err, &ie) {
+				return nil, err
+			}
+			return nil, usagef("change %q: %v", text, err)
+		}
+		return &change{text: text, do: do}, nil
+	}
+	withNS := append([]string{words[0], "-n", namespace}, words[1:]...)
+	do, err := scenario.ParseChange(strings.Join(withNS, " "))
+	if err != nil {
+		return nil, usagef("change %q: %v", text, err)
+	}
+	return &change{text: text, do: func(e *scenario.Env) error { return do(e) }}, nil
+}
+
+// parseApply parses the words after apply (-f FILE, several allowed) and
+// decodes the files strictly.
+func parseApply(words []string, namespace string) (func(*scenario.Env) error, error) {
+	var files []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case w == "-f" || w == "--filename" || w == "-filename":
+			if i+1 >= len(words) {
+				return nil, fmt.Errorf("flag %s needs a value", w)
+			}
+			files = append(files, words[i+1])
+			i++
+		case strings.HasPrefix(w, "-f="), strings.HasPrefix(w, "--filename="), strings.HasPrefix(w, "-filename="):
+			_, v, _ := strings.Cut(w, "=")
+			files = append(files, v)
+		case w == "-n" || w == "--namespace":
+			if i+1 >= len(words) {
+				return nil, fmt.Errorf("flag %s needs a value", w)
+			}
+			namespace = words[i+1]
+			i++
+		default:
+			return nil, fmt.Errorf("unexpected argument %q (want -f FILE)", w)
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("-f FILE is required")
+	}
+	var objs []cluster.Object
+	for _, f := range files {
+		data, name, err := readInput(f, scenario.MaxInputBytes)
+		if err != nil {
+			return nil, err
+		}
+		got, err := scenario.DecodeWith(data, scenario.DecodeOptions{Name: name})
+		if err != nil {
+			return nil, &inputError{err}
+		}
+		if len(got.Objects) == 0 {
+			return nil, &inputError{fmt.Errorf("%s: no objects", name)}
+		}
+		objs = append(objs, got.Objects...)
+	}
+	for _, o := range objs {
+		if m := o.Meta(); o.Type().Namespaced && m.Namespace == "" {
+			m.Namespace = namespace
+		}
+	}
+	return func(e *scenario.Env) error { return e.Apply(objs...) }, nil
+}
+
+// whatifJSON is whatif's -o json and -o yaml output.
+type whatifJSON struct {
+	Changes    []string       `json:"changes"`
+	DaemonSets []dsImpactJSON `json:"daemonSets"`
+}
+
+type dsImpactJSON struct {
+	DaemonSet          string           `json:"daemonSet"`
+	Changed            bool             `json:"changed"`
+	NodesGaining       []string         `json:"nodesGaining"`
+	NodesLosing        []string         `json:"nodesLosing"`
+	MisscheduledBefore int32            `json:"misscheduledBefore"`
+	MisscheduledAfter  int32            `json:"misscheduledAfter"`
+	Before             daemonset.Status `json:"before"`
+	After              daemonset.Status `json:"after"`
+}
+
+func impactJSON(rep *scenario.Report, changes []*change) whatifJSON {
+	out := whatifJSON{Changes: []string{}, DaemonSets: []dsImpactJSON{}}
+	for _, ch := range changes {
+		out.Changes = append(out.Changes, ch.text)
+	}
+	for i := range rep.DaemonSets {
+		d := &rep.DaemonSets[i]
+		j := dsImpactJSON{
+			DaemonSet:          d.DaemonSet,
+			Changed:            d.Changed(),
+			NodesGaining:       nonNil(d.NodesGaining),
+			NodesLosing:        nonNil(d.NodesLosing),
+			MisscheduledBefore: d.Before.NumberMisscheduled,
+			MisscheduledAfter:  d.After.NumberMisscheduled,
+			Before:             d.Before,
+			After:              d.After,
+		}
+		out.DaemonSets = append(out.DaemonSets, j)
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// maxListedNodes bounds the node names the table lists per DaemonSet.
+const maxListedNodes = 10
+
+// writeImpactTable prints the report as an aligned table, then the nodes
+// gaining and losing pods, then a summary line.
+func writeImpactTable(c *cli, rep *scenario.Report) error {
+	if len(rep.DaemonSets) == 0 {
+		_, err := c.stdout.WriteString("no DaemonSets in the state\n")
+		return err
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DAEMONSET\tGAINING\tLOSING\tMISSCHEDULED\tDESIRED\tCURRENT\tREADY\tUP-TO-DATE\tAVAILABLE")
+	changed := 0
+	for i := range rep.DaemonSets {
+		d := &rep.DaemonSets[i]
+		if d.Changed() {
+			changed++
+		}
+		b, a := &d.Before, &d.After
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", d.DaemonSet, len(d.NodesGaining), len(d.NodesLosing),
+			move(b.NumberMisscheduled, a.NumberMisscheduled), move(b.DesiredNumberScheduled, a.DesiredNumberScheduled),
+			move(b.CurrentNumberScheduled, a.CurrentNumberScheduled), move(b.NumberReady, a.NumberReady),
+			move(b.UpdatedNumberScheduled, a.UpdatedNumberScheduled), move(b.NumberAvailable, a.NumberAvailable))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, side := range []struct {
+		title string
+		nodes func(*scenario.DaemonSetImpact) []string
+	}{
+		{"Nodes gaining a pod:", func(d *scenario.DaemonSetImpact) []string { return d.NodesGaining }},
+		{"Nodes losing their pod:", func(d *scenario.DaemonSetImpact) []string { return d.NodesLosing }},
+	} {
+		title := false
+		for i := range rep.DaemonSets {
+			d := &rep.DaemonSets[i]
+			nodes := side.nodes(d)
+			if len(nodes) == 0 {
+				continue
+			}
+			if !title {
+				fmt.Fprintf(c.stdout, "\n%s\n", side.title)
+				title = true
+			}
+			fmt.Fprintf(c.stdout, "  %s: %s\n", d.DaemonSet, nodeList(nodes))
+		}
+	}
+	fmt.Fprintf(c.stdout, "\n%d of %d %s changed\n", changed, len(rep.DaemonSets), plural(len(rep.DaemonSets), "DaemonSet", "DaemonSets"))
+	return nil
+}
+
+// move renders a counter as "3" when unchanged, "3→4" when it moves.
+func move(before, after int32) string {
+	if before == after {
+		return strconv.Itoa(int(before))
+	}
+	return strconv.Itoa(int(before)) + "→" + strconv.Itoa(int(after))
+}
+
+// nodeList renders node names comma-separated, at most maxListedNodes.
+func nodeList(nodes []string) string {
+	if len(nodes) <= maxListedNodes {
+		return strings.Join(nodes, ", ")
+	}
+	return fmt.Sprintf("%s, … (%d nodes; -o json lists them all)", strings.Join(nodes[:maxListedNodes], ", "), len(nodes))
+}

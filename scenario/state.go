@@ -1,0 +1,1014 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/daemonset"
+)
+
+// StateReport describes a cluster state loaded by [LoadState].
+type StateReport struct {
+	// Name is the input's name as given.
+	Name string
+	// Loaded counts the objects loaded, by kind; namespaces that
+	// [cluster.Cluster.Load] created for them are not counted.
+	Loaded map[string]int
+	// Skipped counts, by kind, the objects of kinds the simulator does not
+	// model, which were skipped; nil when none were.
+	Skipped map[string]int
+	// DroppedOwners counts, by owner kind, the owner references dropped
+	// because they name an object of a kind the cluster models that the
+	// state does not hold (see [LoadState]); nil when none were.
+	DroppedOwners map[string]int
+	// Newest is the newest timestamp of the state (creation times, node
+	// and pod condition times, pod start times; not deletion times, which
+	// lie in the future of a terminating pod), or the zero time.
+	Newest time.Time
+	// Start is the instant the cluster's clock starts at.
+	Start time.Time
+}
+
+// SkippedSummary renders the skipped kinds as "ConfigMap 1, Service 2",
+// ordered by kind; "" when nothing was skipped.
+func (r *StateReport) SkippedSummary() string {
+	return countSummary(r.Skipped)
+}
+
+// SkippedTotal returns the number of objects skipped.
+func (r *StateReport) SkippedTotal() int { return countTotal(r.Skipped) }
+
+// DroppedOwnersSummary renders the dropped owner references as
+// "ReplicaSet 2", ordered by kind; "" when none were dropped.
+func (r *StateReport) DroppedOwnersSummary() string { return countSummary(r.DroppedOwners) }
+
+// DroppedOwnersTotal returns the number of owner references dropped.
+func (r *StateReport) DroppedOwnersTotal() int { return countTotal(r.DroppedOwners) }
+
+func countTotal(m map[string]int) int {
+	n := 0
+	for _, c := range m {
+		n += c
+	}
+	return n
+}
+
+// String renders the report on one line:
+//
+//	dump.yaml: loaded DaemonSet 2, Node 3, Pod 5; skipped ConfigMap 1; dropped owner references to absent ReplicaSet 1
+//
+// The skipped and dropped parts are left out when empty. The format is
+// stable.
+func (r *StateReport) String() string {
+	var b strings.Builder
+	if r.Name != "" {
+		b.WriteString(r.Name)
+		b.WriteString(": ")
+	}
+	b.WriteString("loaded ")
+	if len(r.Loaded) == 0 {
+		b.WriteString("nothing")
+	} else {
+		b.WriteString(countSummary(r.Loaded))
+	}
+	if len(r.Skipped) > 0 {
+		b.WriteString("; skipped ")
+		b.WriteString(countSummary(r.Skipped))
+	}
+	if len(r.DroppedOwners) > 0 {
+		b.WriteString("; dropped owner references to absent ")
+		b.WriteString(countSummary(r.DroppedOwners))
+	}
+	return b.String()
+}
+
+func countSummary(m map[string]int) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, k+" "+strconv.Itoa(m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// MaxStateBytes bounds the input of [LoadState]: 1 GiB, room for a kubectl
+// dump of ten thousand nodes and their pods.
+const MaxStateBytes = 1 << 30
+
+// loadOrder is the order in which LoadState stores kinds: owners before
+// their dependents, so that every controller's first look at a pod finds
+// its node and its DaemonSet.
+var loadOrder = []cluster.Kind{cluster.KindNamespace, cluster.KindNode, daemonset.KindDaemonSet, daemonset.KindControllerRevision, cluster.KindPod}
+
+// LoadState builds a standard cluster ([NewCluster]) holding a state: a
+// multi-document YAML or JSON, or a `kind: List`, as `kubectl get
+// nodes,daemonsets,pods -A -o yaml` prints it. It is decoded leniently
+// ([DecodeWith] with Lenient): unknown fields such as managedFields are
+// ignored, objects of kinds the decoder does not know ([SupportedKinds])
+// are skipped and counted, and wrong types are errors positioned as
+// name:line. The input is bounded by [MaxStateBytes].
+//
+// A List laid out as kubectl prints it (its keys, and the "- " of its
+// items, at column 0) is decoded item by item, each bounded by
+// [MaxDocumentBytes]: the items in the subset of YAML that kubectl writes
+// without YAML trees (see fastConverter in state.go), the others one tree
+// at a time. A large dump decodes about four times faster that way, and
+// its YAML trees never all live at once. The objects are those decoding
+// the whole input would give, and so are the errors, except for an item
+// over [MaxDocumentBytes] and past [MaxInputBytes], which only this path
+// decodes. Any other input is decoded as a whole, bounded by
+// [MaxInputBytes].
+//
+// The objects are stored as they are ([cluster.Cluster.Load]: uid,
+// timestamps, owner references and status kept, defaulted but not
+// validated; missing namespaces are created): namespaces first, then
+// nodes, DaemonSets, ControllerRevisions and pods, then any other kind
+// the decoder knows, by kind; each kind in input order.
+//
+// Unless cfg.Start is set, the clock starts one second after the newest
+// timestamp of the state, truncated to the second (see
+// [StateReport.Newest]), so that pods created in the simulation are
+// younger than every loaded one; a state without timestamps starts at
+// [cluster.Epoch].
+//
+// A dump is a partial snapshot: `kubectl get nodes,daemonsets,pods` lists
+// no ReplicaSets, yet their pods carry owner references to them, and the
+// garbage collector would delete every dependent whose owner is absent.
+// So an owner reference that names an object of a kind the cluster models
+// (see [cluster.View.TypeOf]) but that the state does not hold at all (no
+// object of that kind, namespace and name) is dropped, and counted in
+// [StateReport.DroppedOwners]: the owner is taken to exist outside the
+// snapshot. A reference to an object the state holds under another UID
+// is kept, as it dangles in the real cluster too. References to kinds the
+// cluster does not model are kept: the garbage collector leaves them
+// alone.
+//
+// LoadState does not settle the cluster: the state may be mid-rollout, or
+// hold no pods at all, and what the controllers would do about it is the
+// caller's question (settle for the baseline of a what-if analysis).
+func LoadState(data []byte, name string, cfg cluster.Config) (*StateReport, *Env, error) {
+	res, err := decodeState(data, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := &StateReport{Name: name, Loaded: map[string]int{}, Skipped: res.Skipped}
+	byKind := map[cluster.Kind][]cluster.Object{}
+	for _, o := range res.Objects {
+		k := o.Type().Kind
+		byKind[k] = append(byKind[k], o)
+		rep.Loaded[string(k)]++
+		if t := newestTime(o); t.After(rep.Newest) {
+			rep.Newest = t
+		}
+	}
+	if cfg.Start.IsZero() && !rep.Newest.IsZero() {
+		cfg.Start = rep.Newest.UTC().Truncate(time.Second).Add(time.Second)
+	}
+	env, err := NewCluster(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.Start = env.Now()
+	rep.DroppedOwners = dropAbsentOwners(env, res.Objects)
+	objs := make([]cluster.Object, 0, len(res.Objects))
+	for _, k := range loadOrder {
+		objs = append(objs, byKind[k]...)
+		delete(byKind, k)
+	}
+	for _, k := range slices.Sorted(maps.Keys(byKind)) {
+		objs = append(objs, byKind[k]...)
+	}
+	if err := env.Load(objs...); err != nil {
+		if name != "" {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return nil, nil, err
+	}
+	return rep, env, nil
+}
+
+// newestTime returns the newest timestamp of obj that LoadState takes into
+// account.
+func newestTime(obj cluster.Object) time.Time {
+	t := obj.Meta().CreationTimestamp
+	later := func(u time.Time) {
+		if u.After(t) {
+			t = u
+		}
+	}
+	switch o := obj.(type) {
+	case *cluster.Node:
+		for _, c := range o.Status.Conditions {
+			later(c.LastHeartbeatTime)
+			later(c.LastTransitionTime)
+		}
+	case *cluster.Pod:
+		if o.Status.StartTime != nil {
+			later(*o.Status.StartTime)
+		}
+		for _, c := range o.Status.Conditions {
+			later(c.LastProbeTime)
+			later(c.LastTransitionTime)
+		}
+	}
+	return t
+}
+
+// dropAbsentOwners removes, from the objects about to be loaded, the owner
+// references to objects of modelled kinds that are not among them, and
+// counts them by kind.
+func dropAbsentOwners(env *Env, objs []cluster.Object) map[string]int {
+	present := make(map[cluster.Ref]bool, len(objs))
+	for _, o := range objs {
+		r := cluster.RefOf(o)
+		if o.Type().Namespaced && r.Namespace == "" {
+			r.Namespace = "default"
+		}
+		present[r] = true
+	}
+	var dropped map[string]int
+	for _, o := range objs {
+		m := o.Meta()
+		if len(m.OwnerReferences) == 0 {
+			continue
+		}
+		var keep []cluster.OwnerReference
+		for i, ref := range m.OwnerReferences {
+			t, known := env.View().TypeOf(cluster.Kind(ref.Kind))
+			owner := cluster.Ref{Kind: cluster.Kind(ref.Kind), Name: ref.Name}
+			if known && t.Namespaced {
+				owner.Namespace = m.Namespace
+				if owner.Namespace == "" {
+					owner.Namespace = "default"
+				}
+			}
+			if !known || present[owner] || (t.Namespaced && !o.Type().Namespaced) {
+				if keep != nil {
+					keep = append(keep, ref)
+				}
+				continue
+			}
+			if keep == nil {
+				keep = append(make([]cluster.OwnerReference, 0, len(m.OwnerReferences)), m.OwnerReferences[:i]...)
+			}
+			if dropped == nil {
+				dropped = map[string]int{}
+			}
+			dropped[ref.Kind]++
+		}
+		if keep != nil {
+			m.OwnerReferences = keep
+			if len(keep) == 0 {
+				m.OwnerReferences = nil
+			}
+		}
+	}
+	return dropped
+}
+
+// decodeState decodes a state leniently: a List laid out as kubectl
+// prints it item by item (see [LoadState]), anything else as a whole.
+func decodeState(data []byte, name string) (*DecodeResult, error) {
+	if len(data) > MaxStateBytes {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("input is %d bytes, more than the limit of %d", len(data), MaxStateBytes)}
+	}
+	l, ok := splitList(data)
+	if !ok || !utf8.Valid(data) {
+		return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
+	}
+	res := &DecodeResult{}
+	skip := func(kind string, n int) {
+		if res.Skipped == nil {
+			res.Skipped = map[string]int{}
+		}
+		res.Skipped[kind] += n
+	}
+	var fc fastConverter
+	// An item the fast path does not take is decoded as a List of its
+	// own; its text is kept, so that positions map back by a fixed line
+	// offset.
+	prefix := "apiVersion: " + strconv.Quote(l.apiVersion) + "\nkind: " + strconv.Quote(l.kind) + "\nitems:\n"
+	var part []byte
+	for _, it := range l.items {
+		text := data[it.start:it.end]
+		if len(text) > MaxDocumentBytes {
+			return nil, &Error{File: name, Line: it.line, Msg: fmt.Sprintf("object is %d bytes, more than the limit of %d", len(text), MaxDocumentBytes)}
+		}
+		if obj, skipped, ok := fc.object(text, l); ok {
+			if skipped != "" {
+				skip(skipped, 1)
+			} else {
+				res.Objects = append(res.Objects, obj)
+			}
+			continue
+		}
+		part = append(append(part[:0], prefix...), text...)
+		got, err := DecodeWith(part, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: len(part)})
+		if err != nil {
+			// Cutting at column 0 is wrong for YAML that continues a
+			// construct there (a flow collection, say), which the YAML
+			// decoder may accept: decode the whole input instead, which
+			// also gives its own error. Past MaxInputBytes that cannot be
+			// done, and the part's error is positioned in the input.
+			if len(data) <= MaxInputBytes {
+				return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
+			}
+			return nil, inInput(err, it.line)
+		}
+		res.Objects = append(res.Objects, got.Objects...)
+		for k, n := range got.Skipped {
+			skip(k, n)
+		}
+	}
+	return res, nil
+}
+
+// inInput positions an error of an item decoded as a List of its own (see
+// decodeState) in the whole input, where the item starts at line: the
+// item's lines, and the "items:" line before it (some YAML errors name the
+// line before the offending one), map back by a fixed offset.
+func inInput(err error, line int) error {
+	e, ok := err.(*Error)
+	if !ok || e.Line < 3 {
+		return err
+	}
+	c := *e
+	c.Line += line - 4
+	// The converter names a duplicate key's first line too.
+	c.Msg = atLine.ReplaceAllStringFunc(c.Msg, func(m string) string {
+		n, _ := strconv.Atoi(strings.TrimPrefix(m, "at line "))
+		return "at line " + strconv.Itoa(n+line-4)
+	})
+	return &c
+}
+
+// atLine finds the line numbers that error messages hold.
+var atLine = regexp.MustCompile(`at line [0-9]+`)
+
+// listLayout is a kubectl List found by splitList.
+type listLayout struct {
+	apiVersion, kind string
+	items            []listItem
+}
+
+// listItem is the text of one list item: bytes [start, end), from line line.
+type listItem struct {
+	start, end, line int
+}
+
+// splitList recognises a List (kind List, or a typed list of a supported
+// kind such as PodList) laid out as kubectl prints it: one document, its
+// keys at column 0, "items:" alone on its line followed by the items, each
+// starting with "- " at column 0, then the other keys. It returns the
+// List's kind and apiVersion (read from the lines around the items) and
+// the items' spans; ok is false for any other layout.
+func splitList(data []byte) (l listLayout, ok bool) {
+	// Lines end at "\n" here; YAML also breaks them at a lone "\r" and,
+	// in yaml.v3, at NEL, LS and PS.
+	for _, brk := range []string{"\u0085", "\u2028", "\u2029"} {
+		if bytes.Contains(data, []byte(brk)) {
+			return l, false
+		}
+	}
+	for i := bytes.IndexByte(data, '\r'); i >= 0; {
+		if i+1 >= len(data) || data[i+1] != '\n' {
+			return l, false
+		}
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	var header []byte
+	inItems, seenItems := false, false
+	line := 0
+	for pos := 0; pos < len(data); {
+		end := pos + bytes.IndexByte(data[pos:], '\n')
+		if end < pos {
+			end = len(data)
+		}
+		next := min(end+1, len(data))
+		line++
+		text := bytes.TrimRight(data[pos:end], "\r")
+		trimmed := bytes.TrimLeft(text, " ")
+		blank := len(trimmed) == 0 || trimmed[0] == '#'
+		col0 := !blank && len(trimmed) == len(text)
+		entry := col0 && (len(text) == 1 && text[0] == '-' || bytes.HasPrefix(text, []byte("- ")))
+		isItems := col0 && string(bytes.TrimRight(text, " ")) == "items:"
+		switch {
+		case col0 && (bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("..."))):
+			return l, false
+		case inItems && entry:
+			l.items = append(l.items, listItem{start: pos, end: next, line: line})
+		case inItems && !col0:
+			if len(l.items) == 0 {
+				if !blank {
+					return l, false
+				}
+			} else {
+				l.items[len(l.items)-1].end = next
+			}
+		case isItems:
+			if seenItems {
+				return l, false
+			}
+			inItems, seenItems = true, true
+		case entry || (!col0 && !blank && len(header) == 0):
+			// A sequence outside the items, or an indented line before
+			// any key: not the layout of a List.
+			return l, false
+		default:
+			inItems = false
+			header = append(header, data[pos:next]...)
+		}
+		pos = next
+	}
+	if !seenItems || len(l.items) == 0 {
+		return l, false
+	}
+	// The header's apiVersion and kind, which must be strings.
+	var doc yaml.Node
+	if err := yaml.Unmarshal(header, &doc); err != nil || len(doc.Content) != 1 {
+		return l, false
+	}
+	str := func(key string) string {
+		n := mapValue(doc.Content[0], key)
+		if n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
+			return ""
+		}
+		return n.Value
+	}
+	l.apiVersion, l.kind = str("apiVersion"), str("kind")
+	if l.apiVersion == "" || (l.kind != "List" && !(strings.HasSuffix(l.kind, "List") && slices.Contains(SupportedKinds, strings.TrimSuffix(l.kind, "List")))) {
+		return l, false
+	}
+	return l, true
+}
+
+// fastConverter decodes the items of a kubectl List without building YAML
+// trees: it turns the subset of YAML that kubectl prints straight into
+// JSON, then decodes that as [DecodeWith] does in lenient mode. The subset
+// is block mappings and sequences (a sequence may sit at its key's
+// column), plain scalars that are strings, decimal integers, booleans or
+// null, single-line quoted scalars whose escapes are JSON's, "{}" and
+// "[]", literal block scalars ("|", "|-") as mapping values, blank lines
+// and comment lines. Anything else — folded or multi-line scalars,
+// anchors, aliases, tags, merge keys, flow collections, duplicate keys,
+// numbers YAML reads otherwise, an object the decoder would reject — makes
+// it give up on the item, which is then decoded by [DecodeWith]: the fast
+// path yields the same objects or none, and the slow path says what is
+// wrong, with its position.
+type fastConverter struct {
+	src   string
+	lines []fastLine
+	i     int
+	out   bytes.Buffer
+	depth int
+	// kind and apiVersion are the item's top-level kind and apiVersion;
+	// hasKind and hasAPIVersion say whether it has them, and badKind
+	// whether one of them is not a string.
+	kind, apiVersion       string
+	hasKind, hasAPIVersion bool
+	badKind                bool
+}
+
+// fastLine is one line of an item.
+type fastLine struct {
+	start   int // where the line starts
+	content int // where its content starts, after the indentation
+	end     int // where it ends, without "\r\n"
+	indent  int
+	blank   bool // nothing but spaces
+	comment bool // a comment line
+}
+
+// fastMaxDepth bounds the nesting the fast path takes on.
+const fastMaxDepth = 100
+
+// object decodes one item (its text, starting with "- "). It returns the
+// object, or the kind of an object lenient decoding skips; ok is false
+// when the item is not in the subset.
+func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, skipped string, ok bool) {
+	if !fc.split(text) {
+		return nil, "", false
+	}
+	fc.out.Reset()
+	fc.i, fc.depth = 0, 0
+	fc.kind, fc.apiVersion, fc.hasKind, fc.hasAPIVersion, fc.badKind = "", "", false, false, false
+	// The item's content continues its "- " at the column after the
+	// spaces that follow the dash.
+	first := &fc.lines[0]
+	t := fc.text(*first)
+	if !strings.HasPrefix(t, "- ") {
+		return nil, "", false
+	}
+	j := 1
+	for j < len(t) && t[j] == ' ' {
+		j++
+	}
+	first.content += j
+	first.indent += j
+	if !fc.isKey(t[j:]) || !fc.mapping(first.indent) {
+		return nil, "", false
+	}
+	if fc.skip(); fc.i != len(fc.lines) || fc.badKind {
+		return nil, "", false
+	}
+	kind, apiVersion := fc.kind, fc.apiVersion
+	if l.kind != "List" {
+		if !fc.hasKind {
+			kind = strings.TrimSuffix(l.kind, "List")
+		}
+		if !fc.hasAPIVersion {
+			apiVersion = l.apiVersion
+		}
+	}
+	if kind == "" || apiVersion == "" || strings.HasSuffix(kind, "List") {
+		return nil, "", false
+	}
+	obj, err := newObject(kind, apiVersion)
+	if err != nil {
+		if _, unsupported := err.(unsupportedKind); unsupported {
+			return nil, kind, true
+		}
+		return nil, "", false
+	}
+	if err := json.Unmarshal(fc.out.Bytes(), obj); err != nil {
+		return nil, "", false
+	}
+	if tm := typeMeta(obj); tm != nil {
+		tm.Kind, tm.APIVersion = kind, apiVersion
+	}
+	return obj, "", true
+}
+
+// split cuts text into lines; it fails on a tab in an indentation.
+func (fc *fastConverter) split(item []byte) bool {
+	if !fastPrintable(item) {
+		return false
+	}
+	text := string(item)
+	fc.src = text
+	fc.lines = fc.lines[:0]
+	for pos := 0; pos < len(text); {
+		end := pos
+		for end < len(text) && text[end] != '\n' {
+			end++
+		}
+		next := end + 1
+		if end > pos && text[end-1] == '\r' {
+			end--
+		}
+		c := pos
+		for c < end && text[c] == ' ' {
+			c++
+		}
+		ln := fastLine{start: pos, content: c, end: end, indent: c - pos, blank: c == end}
+		if !ln.blank {
+			if text[c] == '\t' {
+				return false
+			}
+			ln.comment = text[c] == '#'
+		}
+		fc.lines = append(fc.lines, ln)
+		pos = next
+	}
+	return len(fc.lines) > 0
+}
+
+// text returns a line's content without trailing spaces.
+func (fc *fastConverter) text(ln fastLine) string {
+	return strings.TrimRight(fc.src[ln.content:ln.end], " ")
+}
+
+// skip moves past blank and comment lines.
+func (fc *fastConverter) skip() {
+	for fc.i < len(fc.lines) && (fc.lines[fc.i].blank || fc.lines[fc.i].comment) {
+		fc.i++
+	}
+}
+
+func fastSeqEntry(t string) bool { return t == "-" || strings.HasPrefix(t, "- ") }
+
+// isKey reports whether t starts a mapping entry ("key: …" or "key:").
+func (fc *fastConverter) isKey(t string) bool {
+	_, _, ok := fastSplitKey(t)
+	return ok
+}
+
+// fastSplitKey splits a mapping entry into its key (unquoted) and the rest
+// after the colon; ok is false when t is not an entry the fast path
+// takes.
+func fastSplitKey(t string) (key, rest string, ok bool) {
+	if t == "" || t[0] == ' ' {
+		return "", "", false
+	}
+	switch t[0] {
+	case '"', '\'':
+		v, n, good := fastQuoted(t, true)
+		if !good || n >= len(t) || t[n] != ':' || (n+1 < len(t) && t[n+1] != ' ') {
+			return "", "", false
+		}
+		return v, strings.TrimLeft(t[n+1:], " "), true
+	}
+	if strings.ContainsRune("-?:,[]{}#&*!|>%@`<~", rune(t[0])) {
+		return "", "", false
+	}
+	i := strings.Index(t, ": ")
+	if i < 0 {
+		if !strings.HasSuffix(t, ":") {
+			return "", "", false
+		}
+		i = len(t) - 1
+	}
+	key = t[:i]
+	if strings.HasSuffix(key, " ") || strings.Contains(key, " #") || strings.ContainsRune(key, '\t') {
+		return "", "", false
+	}
+	return key, strings.TrimLeft(t[i+1:], " "), true
+}
+
+// fastQuoted reads the quoted scalar at the start of t: its value (decoded
+// only when want is set or it is single-quoted), the length of its text,
+// and whether the fast path takes it (single-line, double-quoted with
+// only the escapes JSON and YAML read alike — \" \\ \b \f \n \r \t and
+// \u outside the surrogates —, or single-quoted). A double-quoted scalar
+// so checked is a JSON string literal as it stands.
+func fastQuoted(t string, want bool) (value string, n int, ok bool) {
+	if t[0] == '\'' {
+		var b strings.Builder
+		for i := 1; i < len(t); i++ {
+			if t[i] == '\'' {
+				if i+1 < len(t) && t[i+1] == '\'' {
+					b.WriteByte('\'')
+					i++
+					continue
+				}
+				return b.String(), i + 1, true
+			}
+			b.WriteByte(t[i])
+		}
+		return "", 0, false
+	}
+	for i := 1; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '"':
+			if want && json.Unmarshal([]byte(t[:i+1]), &value) != nil {
+				return "", 0, false
+			}
+			return value, i + 1, true
+		case c == '\\':
+			if i+1 >= len(t) {
+				return "", 0, false
+			}
+			switch t[i+1] {
+			case '"', '\\', 'b', 'f', 'n', 'r', 't':
+				i++
+			case 'u':
+				// A surrogate half is a pair in JSON and an error in YAML.
+				if i+5 >= len(t) || !strings.ContainsRune("0123456789abcABC", rune(t[i+2])) {
+					return "", 0, false
+				}
+				for _, h := range t[i+3 : i+6] {
+					if !strings.ContainsRune("0123456789abcdefABCDEF", h) {
+						return "", 0, false
+					}
+				}
+				i += 5
+			default:
+				return "", 0, false
+			}
+		case c < 0x20:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+// mapping converts the block mapping whose keys sit at column ind.
+func (fc *fastConverter) mapping(ind int) bool {
+	if fc.depth++; fc.depth > fastMaxDepth {
+		return false
+	}
+	defer func() { fc.depth-- }()
+	fc.out.WriteByte('{')
+	var keys []string
+	for {
+		fc.skip()
+		if fc.i >= len(fc.lines) || fc.lines[fc.i].indent < ind {
+			break
+		}
+		ln := fc.lines[fc.i]
+		t := fc.text(ln)
+		if ln.indent > ind || fastSeqEntry(t) {
+			return false
+		}
+		key, rest, ok := fastSplitKey(t)
+		if !ok || slices.Contains(keys, key) {
+			return false
+		}
+		keys = append(keys, key)
+		if len(keys) > 1 {
+			fc.out.WriteByte(',')
+		}
+		writeJSONString(&fc.out, key)
+		fc.out.WriteByte(':')
+		top := fc.depth == 1 && (key == "kind" || key == "apiVersion")
+		if !fc.value(rest, ind, top, key) {
+			return false
+		}
+	}
+	fc.out.WriteByte('}')
+	return true
+}
+
+// value converts the value of a mapping entry at column ind whose text
+// after the colon is rest. With top set it records a top-level kind or
+// apiVersion.
+func (fc *fastConverter) value(rest string, ind int, top bool, key string) bool {
+	switch {
+	case top && (rest == "" || rest == "|" || rest == "|-"):
+		fc.badKind = true
+		return false
+	case rest == "":
+		fc.i++
+		fc.skip()
+		if fc.i < len(fc.lines) {
+			ln := fc.lines[fc.i]
+			t := fc.text(ln)
+			switch {
+			case ln.indent > ind && fastSeqEntry(t):
+				return fc.sequence(ln.indent)
+			case ln.indent > ind:
+				return fc.isKey(t) && fc.mapping(ln.indent)
+			case ln.indent == ind && fastSeqEntry(t):
+				return fc.sequence(ind)
+			}
+		}
+		fc.out.WriteString("null")
+		return true
+	case rest == "|" || rest == "|-":
+		return fc.block(ind, rest == "|-")
+	}
+	s, isStr, ok := fc.scalar(rest, top)
+	if !ok {
+		return false
+	}
+	if top {
+		if !isStr {
+			fc.badKind = true
+		} else if key == "kind" {
+			fc.kind, fc.hasKind = s, true
+		} else {
+			fc.apiVersion, fc.hasAPIVersion = s, true
+		}
+	}
+	fc.i++
+	fc.skip()
+	// A more indented line would continue the scalar.
+	return fc.i >= len(fc.lines) || fc.lines[fc.i].indent <= ind
+}
+
+// sequence converts the block sequence whose "- " sit at column ind.
+func (fc *fastConverter) sequence(ind int) bool {
+	if fc.depth++; fc.depth > fastMaxDepth {
+		return false
+	}
+	defer func() { fc.depth-- }()
+	fc.out.WriteByte('[')
+	n := 0
+	for {
+		fc.skip()
+		if fc.i >= len(fc.lines) || fc.lines[fc.i].indent < ind {
+			break
+		}
+		ln := &fc.lines[fc.i]
+		t := fc.text(*ln)
+		if ln.indent > ind {
+			return false
+		}
+		if !fastSeqEntry(t) {
+			break // the next key of the mapping this sequence is the value of
+		}
+		if t == "-" {
+			return false
+		}
+		if n++; n > 1 {
+			fc.out.WriteByte(',')
+		}
+		// The entry's content continues at the column after "- ".
+		j := 1
+		for j < len(t) && t[j] == ' ' {
+			j++
+		}
+		ln.content += j
+		ln.indent += j
+		item := t[j:]
+		switch {
+		case fastSeqEntry(item):
+			if !fc.sequence(ln.indent) {
+				return false
+			}
+		case fc.isKey(item):
+			if !fc.mapping(ln.indent) {
+				return false
+			}
+		default:
+			if _, _, ok := fc.scalar(item, false); !ok {
+				return false
+			}
+			fc.i++
+			fc.skip()
+			if fc.i < len(fc.lines) && fc.lines[fc.i].indent > ind {
+				return false
+			}
+		}
+	}
+	fc.out.WriteByte(']')
+	return true
+}
+
+// scalar converts a scalar, "{}" or "[]", and tells whether it is a
+// string; with want set, it returns the string's value.
+func (fc *fastConverter) scalar(t string, want bool) (value string, isStr, ok bool) {
+	switch t[0] {
+	case '"':
+		// Escapes and the runes writeJSONString escapes are decoded and
+		// written again, so that the JSON is the slow path's, byte for
+		// byte (opaque fields keep those bytes).
+		plain := !strings.ContainsAny(t, "\\\x7f\u2028\u2029")
+		v, n, ok := fastQuoted(t, want || !plain)
+		if !ok || n != len(t) {
+			return "", false, false
+		}
+		if plain {
+			fc.out.WriteString(t)
+		} else {
+			writeJSONString(&fc.out, v)
+		}
+		return v, true, true
+	case '\'':
+		v, n, ok := fastQuoted(t, false)
+		if !ok || n != len(t) {
+			return "", false, false
+		}
+		writeJSONString(&fc.out, v)
+		return v, true, true
+	case '{', '[':
+		if t != "{}" && t != "[]" {
+			return "", false, false
+		}
+		fc.out.WriteString(t)
+		return "", false, true
+	}
+	if strings.ContainsRune("|>&*!%@`#?,]}", rune(t[0])) || t == "-" || strings.HasPrefix(t, "- ") || strings.Contains(t, " #") ||
+		strings.Contains(t, ": ") || strings.HasSuffix(t, ":") || strings.ContainsRune(t, '\t') {
+		return "", false, false
+	}
+	switch t {
+	case "true", "True", "TRUE":
+		fc.out.WriteString("true")
+		return "", false, true
+	case "false", "False", "FALSE":
+		fc.out.WriteString("false")
+		return "", false, true
+	case "null", "Null", "NULL", "~":
+		fc.out.WriteString("null")
+		return "", false, true
+	}
+	switch {
+	case fastDecimalInt(t):
+		fc.out.WriteString(t)
+		return "", false, true
+	case t[0] == '<' || fastYAMLNumber(t):
+		return "", false, false
+	}
+	writeJSONString(&fc.out, t)
+	return t, true, true
+}
+
+// fastYAMLFloat is the form of the floats YAML reads (yaml.v3's
+// yamlStyleFloat).
+var fastYAMLFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// fastYAMLNumber reports whether the YAML decoder may read the plain scalar t
+// as a number (or a special float) rather than a string, as yaml.v3's
+// resolve does for scalars that start with a sign, a digit or a dot:
+// integers in any base, with or without underscores, and floats. Other
+// such scalars (IP addresses, versions, timestamps, durations) are
+// strings.
+func fastYAMLNumber(t string) bool {
+	switch t[0] {
+	case '.':
+		_, err := strconv.ParseFloat(t, 64)
+		return err == nil || strings.EqualFold(t, ".nan") || strings.EqualFold(t, ".inf")
+	case '+', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+	default:
+		return false
+	}
+	plain := strings.ReplaceAll(t, "_", "")
+	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+		return true
+	}
+	if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+		return true
+	}
+	if fastYAMLFloat.MatchString(plain) {
+		return true
+	}
+	for _, p := range []string{"0b", "-0b", "0o", "-0o", "+.", "-."} {
+		if strings.HasPrefix(plain, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// fastDecimalInt reports whether t is an integer YAML reads as written:
+// optional minus, no leading zero, at most 18 digits.
+func fastDecimalInt(t string) bool {
+	d := strings.TrimPrefix(t, "-")
+	if d == "" || len(d) > 18 || (d[0] == '0' && len(d) > 1) {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// block converts the literal block scalar ("|" to keep one final line
+// break, "|-" to keep none) that is the value of an entry at column ind.
+func (fc *fastConverter) block(ind int, strip bool) bool {
+	fc.i++
+	var lines []string
+	indent := -1
+	for ; fc.i < len(fc.lines); fc.i++ {
+		ln := fc.lines[fc.i]
+		if ln.blank {
+			if indent < 0 || ln.end-ln.start > indent {
+				return false // leading or over-indented blank lines: let YAML decide
+			}
+			lines = append(lines, "")
+			continue
+		}
+		if ln.indent <= ind {
+			break
+		}
+		if indent < 0 {
+			indent = ln.indent
+		}
+		if ln.indent < indent {
+			return false
+		}
+		lines = append(lines, fc.src[ln.start+indent:ln.end])
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	v := strings.Join(lines, "\n")
+	if !strip && v != "" {
+		v += "\n"
+	}
+	writeJSONString(&fc.out, v)
+	return true
+}
+
+// fastPrintable reports whether text holds only the characters a YAML
+// stream may (tab, line breaks, printable ASCII, and the printable
+// non-ASCII ranges); the YAML decoder rejects the others.
+func fastPrintable(text []byte) bool {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < 0x80 {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		switch {
+		case r == utf8.RuneError && size == 1,
+			r < 0xA0 && r != 0x85,
+			r >= 0xD800 && r <= 0xDFFF,
+			r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+		i += size
+	}
+	return true
+}
