@@ -363,17 +363,18 @@ func (c *Cluster) Load(objs ...Object) error {
 	for _, obj := range objs {
 		m := obj.Meta()
 		t := obj.Type()
-		if m.Name == "" {
-			return NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")})
-		}
 		r := RefOf(obj)
 		if t.Namespaced && r.Namespace == "" {
 			r.Namespace = "default"
 		} else if !t.Namespaced {
 			r.Namespace = ""
 		}
+		if m.Name == "" {
+			r.Name = m.GenerateName
+			return c.userFailed(r, NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")}))
+		}
 		if _, exists := c.st.get(r); exists || seen[r] {
-			return NewAlreadyExists(t, m.Name)
+			return c.userFailed(r, NewAlreadyExists(t, m.Name))
 		}
 		seen[r] = true
 	}

@@ -41,6 +41,20 @@ func (c *Controller) Reconcile(v *cluster.View, k cluster.Key) cluster.Result {
 	if ds.DeletionTimestamp != nil {
 		return cluster.Result{}
 	}
+	if ds.Spec.Selector != nil {
+		// Only a DaemonSet that skipped validation (Load) gets here with a
+		// selector that does not parse; upstream's sync fails on it when
+		// it lists the DaemonSet's revisions (controlledHistories) or, with
+		// no history, its pods (getDaemonPods).
+		if _, err := ds.Spec.Selector.AsSelector(); err != nil {
+			if st.legacy {
+				err = fmt.Errorf("couldn't get node to daemon pod mapping for daemon set %q: %v", ds.Name, err)
+			} else {
+				err = fmt.Errorf("failed to construct revisions of DaemonSet: %v", err)
+			}
+			return cluster.Result{Err: err}
+		}
+	}
 	c.refreshDue(v, st)
 
 	var acts []cluster.Action

@@ -188,7 +188,7 @@ var badFiles = []struct {
 	{"yaml-syntax-two-documents.yaml", entryParse, `testdata/bad/yaml-syntax-two-documents.yaml:4: a scenario file holds exactly one YAML document, not 2`},
 	{"yaml-syntax-unclosed-flow.yaml", entryParse, `testdata/bad/yaml-syntax-unclosed-flow.yaml:2: yaml: did not find expected ',' or '}'`},
 	{"yaml-syntax-unclosed-quote.yaml", entryParse, `testdata/bad/yaml-syntax-unclosed-quote.yaml:3: yaml: found unexpected end of stream`},
-	{"yaml-syntax-undefined-alias.yaml", entryParse, `testdata/bad/yaml-syntax-undefined-alias.yaml: yaml: unknown anchor 'node' referenced`},
+	{"yaml-syntax-undefined-alias.yaml", entryParse, `testdata/bad/yaml-syntax-undefined-alias.yaml:3: yaml: unknown anchor 'node' referenced`},
 	{"yaml-top-level-list.yaml", entryParse, `testdata/bad/yaml-top-level-list.yaml:2: scenario: want a mapping, got a list`},
 }
 

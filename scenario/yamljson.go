@@ -56,7 +56,7 @@ func parseDocuments(name string, data []byte, maxDoc int) (docs []*yaml.Node, er
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			return nil, yamlError(name, err)
+			return nil, yamlError(name, data, err)
 		}
 		docs = append(docs, &doc)
 	}
@@ -138,8 +138,9 @@ func precheckDocuments(name string, data []byte, lines []int, maxDoc int) error 
 }
 
 // yamlError turns a yaml.v3 parse error ("yaml: line 3: …") into an
-// [*Error] with the line.
-func yamlError(name string, err error) error {
+// [*Error] with the line. yaml.v3 names no line for an unknown anchor;
+// the first reference to it in data gives one.
+func yamlError(name string, data []byte, err error) error {
 	msg := err.Error()
 	if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
 		if i := strings.Index(rest, ": "); i > 0 {
@@ -148,7 +149,28 @@ func yamlError(name string, err error) error {
 			}
 		}
 	}
+	if anchor, ok := strings.CutPrefix(msg, "yaml: unknown anchor '"); ok {
+		if anchor, ok = strings.CutSuffix(anchor, "' referenced"); ok {
+			return &Error{File: name, Line: aliasLine(data, anchor), Msg: msg}
+		}
+	}
 	return &Error{File: name, Msg: msg}
+}
+
+// aliasLine returns the line of the first alias "*anchor" in data, or 0.
+func aliasLine(data []byte, anchor string) int {
+	ref := []byte("*" + anchor)
+	for off := 0; ; {
+		i := bytes.Index(data[off:], ref)
+		if i < 0 {
+			return 0
+		}
+		end := off + i + len(ref)
+		if end == len(data) || strings.IndexByte(" \t\r\n,]}", data[end]) >= 0 {
+			return 1 + bytes.Count(data[:off+i], []byte("\n"))
+		}
+		off = end
+	}
 }
 
 // lineOffsets returns the byte offset of the start of each line; line n
