@@ -53,6 +53,27 @@ type Filter struct {
 	names    []string
 	pinned   bool
 	conflict bool
+	// pin, when set, is the one node the required affinity allows, which
+	// is then not compiled into affinity (see pinOnly).
+	pin string
+}
+
+// pinOnly reports whether ns is exactly one term holding exactly one
+// requirement, "metadata.name In [name]" with one value, and returns the
+// name: the affinity the DaemonSet controller gives each of its pods.
+func pinOnly(ns *selector.NodeSelector) (string, bool) {
+	if ns == nil || len(ns.NodeSelectorTerms) != 1 {
+		return "", false
+	}
+	t := &ns.NodeSelectorTerms[0]
+	if len(t.MatchExpressions) != 0 || len(t.MatchFields) != 1 {
+		return "", false
+	}
+	r := &t.MatchFields[0]
+	if r.Key != selector.ObjectNameField || r.Operator != selector.NodeSelectorOpIn || len(r.Values) != 1 || r.Values[0] == "" {
+		return "", false
+	}
+	return r.Values[0], true
 }
 
 // hostPort is one host port a pod claims, sanitised as upstream's
@@ -89,13 +110,22 @@ func NewFilter(pod *cluster.Pod) *Filter {
 		namespace:   pod.Namespace,
 		name:        pod.Name,
 		nodeName:    s.NodeName,
-		affinity:    selector.NewRequiredNodeAffinity(s.NodeSelector, s.RequiredNodeSelector()),
 		tolerations: s.Tolerations,
+	}
+	required := s.RequiredNodeSelector()
+	if pin, ok := pinOnly(required); ok {
+		// The required affinity is "metadata.name In [pin]" alone, as on
+		// every daemon pod: no term to compile.
+		f.affinity = selector.NewRequiredNodeAffinity(s.NodeSelector, nil)
+		f.pin = pin
+		f.names, f.pinned = required.NodeSelectorTerms[0].MatchFields[0].Values, true
+	} else {
+		f.affinity = selector.NewRequiredNodeAffinity(s.NodeSelector, required)
+		f.names, f.pinned, f.conflict = pinnedNodeNames(required)
 	}
 	f.toleratesUnschedulable = taints.Tolerated(s.Tolerations, &unschedulableTaint)
 	f.ports = appendHostPorts(nil, s)
 	f.req = podRequests(s)
-	f.names, f.pinned, f.conflict = pinnedNodeNames(s.RequiredNodeSelector())
 	return f
 }
 
@@ -186,7 +216,7 @@ func (f *Filter) check(node *cluster.Node, onNode []*cluster.Pod, mode checkMode
 			return
 		}
 	}
-	if ok, _ := f.affinity.Match(node.Name, selector.Set(node.Labels)); !ok {
+	if ok, _ := f.affinity.Match(node.Name, selector.Set(node.Labels)); !ok || (f.pinned && f.pin != "" && node.Name != f.pin) {
 		fail(ReasonNodeAffinity)
 		if done() {
 			return
