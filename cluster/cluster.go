@@ -221,13 +221,8 @@ var ErrSettleLimit = errors.New("cluster: settle: no fixed point")
 // nothing is due. It never moves the clock. It fails, naming the last key
 // it reconciled, if it needs more than Config.MaxSettleSteps reconciles.
 func (c *Cluster) Settle() error {
-	limit := c.cfg.MaxSettleSteps
-	if limit == 0 {
-		limit = 100000
-		for _, ks := range c.st.kinds {
-			limit += 20 * ks.objs.Len()
-		}
-	}
+	limit := c.settleLimit()
+	ceiling := 4 * limit
 	steps := 0
 	for {
 		t, ok := c.queue.peek()
@@ -237,10 +232,31 @@ func (c *Cluster) Settle() error {
 		c.queue.pop()
 		steps++
 		if steps > limit {
-			return fmt.Errorf("%w after %d steps (last: %s %s)", ErrSettleLimit, limit, c.ctrls[t.actor].Name(), t.key)
+			// The default grows with the objects the settle created, up
+			// to four times its start (a loop that keeps creating
+			// objects must still end).
+			if l := min(c.settleLimit(), ceiling); c.cfg.MaxSettleSteps == 0 && l > limit {
+				limit = l
+			}
+			if steps > limit {
+				return fmt.Errorf("%w after %d steps (last: %s %s)", ErrSettleLimit, limit, c.ctrls[t.actor].Name(), t.key)
+			}
 		}
 		c.reconcile(t)
 	}
+}
+
+// settleLimit returns Config.MaxSettleSteps or, when that is 0, 100000
+// plus 20 per stored object.
+func (c *Cluster) settleLimit() int {
+	if c.cfg.MaxSettleSteps != 0 {
+		return c.cfg.MaxSettleSteps
+	}
+	limit := 100000
+	for _, ks := range c.st.kinds {
+		limit += 20 * ks.objs.Len()
+	}
+	return limit
 }
 
 // reconcile runs one queued task and applies its result.

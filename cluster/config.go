@@ -42,7 +42,9 @@ type Config struct {
 	// orderings in property tests. Goldens never use it.
 	Shuffle bool
 	// MaxSettleSteps bounds the reconciles one Settle may run; 0 means
-	// 100000 plus 20 per stored object.
+	// 100000 plus 20 per stored object, counted again whenever the bound
+	// is reached, so that it grows with the objects the settle creates,
+	// up to four times its value at the start.
 	MaxSettleSteps int
 
 	// NodeMonitorGracePeriod is how long a node may miss heartbeats before
