@@ -158,6 +158,9 @@ func Impact(env *Env, change func(*Env) error) (*Report, error) {
 		}
 	}
 	nodes := sortedSet(candidates)
+	// The live pods of each candidate node, read once from each fork.
+	beforePods, afterPods := livePodsOn(before.Cluster, nodes), livePodsOn(after.Cluster, nodes)
+	var owned []string
 	rep := &Report{DaemonSets: []DaemonSetImpact{}}
 	for _, e := range entries {
 		d := DaemonSetImpact{DaemonSet: e.ref.Namespace + "/" + e.ref.Name, NodesGaining: []string{}, NodesLosing: []string{}}
@@ -170,9 +173,10 @@ func Impact(env *Env, change func(*Env) error) (*Report, error) {
 			d.After = e.after.Status
 			afterUID = e.after.UID
 		}
-		for _, n := range nodes {
-			was, pods := daemonOnNode(before.Cluster, n, e.ref.Namespace, beforeUID, nil)
-			is, _ := daemonOnNode(after.Cluster, n, e.ref.Namespace, afterUID, pods)
+		for i, n := range nodes {
+			was, pods := daemonOnNode(beforePods[i], e.ref.Namespace, beforeUID, nil, owned[:0])
+			is, _ := daemonOnNode(afterPods[i], e.ref.Namespace, afterUID, pods, nil)
+			owned = pods
 			switch {
 			case is && !was:
 				d.NodesGaining = append(d.NodesGaining, n)
@@ -194,31 +198,44 @@ func sortedSet(m map[string]bool) []string {
 	return out
 }
 
-// daemonOnNode reports whether node exists in c and holds a live pod in
-// namespace controlled by the DaemonSet with UID uid, or one of the pods
-// whose UIDs are in also (the DaemonSet's pods before a change that
-// orphaned them), and returns the UIDs of the pods it counted. A pod not
-// yet bound counts on the node it is pinned to. A pod on a node that no
-// longer exists does not count: the pod garbage collector removes it after
-// its quarantine.
-func daemonOnNode(c *cluster.Cluster, node, namespace, uid string, also map[string]bool) (bool, map[string]bool) {
-	if _, ok := c.View().Node(node); !ok {
-		return false, nil
-	}
-	var pods map[string]bool
-	for p := range c.View().PodsOnNode(node) {
-		if p.Namespace != namespace || p.Terminating() {
+// livePodsOn returns, for each of nodes, the live (not terminating) pods
+// on it in c, or nil for a node that c does not hold.
+func livePodsOn(c *cluster.Cluster, nodes []string) [][]*cluster.Pod {
+	v := c.View()
+	out := make([][]*cluster.Pod, len(nodes))
+	for i, n := range nodes {
+		if _, ok := v.Node(n); !ok {
 			continue
 		}
-		if r := p.ControllerRef(); (r == nil || uid == "" || r.UID != uid) && !also[p.UID] {
+		pods := []*cluster.Pod{}
+		for p := range v.PodsOnNode(n) {
+			if !p.Terminating() {
+				pods = append(pods, p)
+			}
+		}
+		out[i] = pods
+	}
+	return out
+}
+
+// daemonOnNode reports whether pods (a node's live pods, nil when the
+// node does not exist) hold one in namespace controlled by the
+// DaemonSet with UID uid, or one whose UID is in also (a pod that
+// was the DaemonSet's before the change counts after it too, orphaned or
+// not). It appends the UIDs of the pods it counted to buf and returns it.
+func daemonOnNode(pods []*cluster.Pod, namespace, uid string, also, buf []string) (bool, []string) {
+	found := false
+	for _, p := range pods {
+		if p.Namespace != namespace {
 			continue
 		}
-		if pods == nil {
-			pods = map[string]bool{}
+		if r := p.ControllerRef(); (r == nil || uid == "" || r.UID != uid) && !slices.Contains(also, p.UID) {
+			continue
 		}
-		pods[p.UID] = true
+		found = true
+		buf = append(buf, p.UID)
 	}
-	return len(pods) > 0, pods
+	return found, buf
 }
 
 // ParseChange parses a change in kubectl words, as the what-if analysis
