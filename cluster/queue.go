@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"container/heap"
+	"slices"
 	"time"
 )
 
@@ -29,6 +30,7 @@ type queue struct {
 	seq     uint64
 	shuffle func() uint64 // nil unless shuffling
 	free    []*task       // tasks done with, for reuse
+	peak    int           // the most tasks queued since the queue was last empty and shrunk
 }
 
 func newQueue() *queue {
@@ -58,6 +60,7 @@ func (q *queue) add(actor int, k Key, at time.Duration) {
 	}
 	q.byKey[ak] = t
 	heap.Push(&q.tasks, t)
+	q.peak = max(q.peak, len(q.tasks))
 }
 
 // peek returns the next task without removing it.
@@ -71,15 +74,28 @@ func (q *queue) peek() (*task, bool) {
 func (q *queue) pop() *task {
 	t := heap.Pop(&q.tasks).(*task)
 	delete(q.byKey, actorKey{t.actor, t.key})
+	if len(q.tasks) == 0 && q.peak > shrinkAbove {
+		// Maps never shrink: after a burst of work, let the one that held
+		// it go, and the spare tasks beyond what a small burst needs.
+		q.byKey = make(map[actorKey]*task)
+		q.peak = 0
+		q.free = slices.Clone(q.free[:min(len(q.free), shrinkAbove)])
+	}
 	return t
 }
+
+// shrinkAbove is the queue length past which a drained queue gives its
+// memory back.
+const shrinkAbove = 1024
 
 func (q *queue) len() int { return len(q.tasks) }
 
 // release returns a popped task for reuse.
 func (q *queue) release(t *task) {
 	*t = task{}
-	q.free = append(q.free, t)
+	if len(q.free) < shrinkAbove || len(q.tasks) > 0 {
+		q.free = append(q.free, t)
+	}
 }
 
 // clone copies the queue; the cost is proportional to the pending tasks.
