@@ -40,11 +40,19 @@ func checkPositioned(t *testing.T, what string, err error, input string) {
 	checkNoDebris(t, what, msg, input)
 }
 
-// checkNoDebris fails t if msg holds fmt's marks of a bad format ("%!v(",
-// "%!(EXTRA") that the input did not supply.
+// fmtDebris matches fmt's marks of a bad format: "%!v(int=1)",
+// "%!d(MISSING)", "%!(EXTRA string=x)", "%!(NOVERB)".
+var fmtDebris = regexp.MustCompile(`%![a-zA-Z]?\(`)
+
+// checkNoDebris fails t if msg holds fmt's marks of a bad format. An input
+// that itself contains "%!" may be echoed any number of times, so the
+// property cannot be judged and is skipped.
 func checkNoDebris(t *testing.T, what, msg, input string) {
 	t.Helper()
-	if strings.Count(msg, "%!") > strings.Count(input, "%!") {
+	if strings.Contains(input, "%!") {
+		return
+	}
+	if fmtDebris.MatchString(msg) {
 		t.Fatalf("%s error %q has formatting debris", what, msg)
 	}
 }

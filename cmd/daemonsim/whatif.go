@@ -26,8 +26,12 @@ theirs, and how each DaemonSet's status would move.
 STATE is what 'kubectl get nodes,daemonsets,pods -A -o yaml' prints (a
 kind: List, or several YAML or JSON documents; '-' reads standard input).
 Unknown fields such as managedFields are ignored; objects of kinds
-daemonsim does not model are skipped, and counted in one line on stderr
-(it models KINDS). Objects are stored as they are (uid, timestamps, owner
+daemonsim does not model are skipped, and counted in one line on stderr.
+The kinds it models are:
+
+	KINDS
+
+Objects are stored as they are (uid, timestamps, owner
 references, status), except for owner references to objects the state
 does not hold, such as the ReplicaSets of pods in a dump of nodes,
 daemonsets and pods: those are ignored, so that the garbage collector
@@ -134,10 +138,24 @@ func modelledKinds() string {
 			ks = append(ks, k)
 		}
 	}
-	if len(ks) < 2 {
-		return strings.Join(ks, "")
+	// One indented line per few kinds, to keep the help within 80
+	// columns.
+	var b strings.Builder
+	line := 0
+	for i, k := range ks {
+		if i > 0 {
+			b.WriteString(",")
+			if line+len(k) > 56 {
+				b.WriteString("\n\t")
+				line = 0
+			} else {
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString(k)
+		line += len(k) + 2
 	}
-	return strings.Join(ks[:len(ks)-1], ", ") + " and " + ks[len(ks)-1]
+	return b.String()
 }
 
 // change is one CHANGE of the command line.
