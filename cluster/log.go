@@ -119,9 +119,9 @@ const (
 // LogConfig says where the cluster's records go. The zero value keeps every
 // record in memory and streams none.
 type LogConfig struct {
-	// Discard keeps no record in memory; [Cluster.Log] then returns only
-	// what Keep retained (nothing, by default). Use it, with Stream, for
-	// runs with millions of records.
+	// Discard keeps no record in memory; [Cluster.Log] then returns
+	// nothing, and records still reach Stream. Use it, with Stream and
+	// Filter, for runs with millions of records.
 	Discard bool
 	// Stream, when set, receives every record that passes Filter, as it
 	// is appended, in Format.
