@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
@@ -101,6 +102,20 @@ func WhatIf(env *Env, change string) (*Report, error) {
 // status. Comparing two settled forks keeps work that was pending in env
 // out of the change's impact.
 func Impact(env *Env, change func(*Env) error) (*Report, error) {
+	return ImpactAfter(env, change, 0)
+}
+
+// ImpactAfter is [Impact] with time: once the change has settled, the
+// clocks of both copies run for d (as the scenario verb advance does), so
+// that the report shows the cluster d later — graceful deletions finished,
+// NoExecute evictions done, a rolling update further on, a disconnected
+// node's pods evicted. Both copies run, so that work already pending in
+// env at the instant of the change is not counted as the change's. A d of
+// zero is Impact; a negative d is an error.
+func ImpactAfter(env *Env, change func(*Env) error, d time.Duration) (*Report, error) {
+	if d < 0 {
+		return nil, fmt.Errorf("negative duration %v", d)
+	}
 	before := env.Fork()
 	if err := before.Settle(); err != nil {
 		return nil, err
@@ -111,6 +126,14 @@ func Impact(env *Env, change func(*Env) error) (*Report, error) {
 	}
 	if err := after.Settle(); err != nil {
 		return nil, err
+	}
+	if d > 0 {
+		if err := before.Advance(d); err != nil {
+			return nil, err
+		}
+		if err := after.Advance(d); err != nil {
+			return nil, err
+		}
 	}
 	type entry struct {
 		ref           cluster.Ref

@@ -3,6 +3,7 @@ package scenario
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -79,6 +80,44 @@ func TestWhatIf(t *testing.T) {
 				t.Errorf("WhatIf(%q) changed the original cluster", tc.change)
 			}
 		})
+	}
+}
+
+// TestImpactAfter checks that running the clocks after a change shows
+// what time does to it: the pod of a node that stopped qualifying is
+// terminating (and counted misscheduled) at the instant of the change,
+// and gone once its grace period has run.
+func TestImpactAfter(t *testing.T) {
+	change := func(e *Env) error { return e.Label(cluster.Ref{Kind: cluster.KindNode, Name: "n2"}, "disk-") }
+	ready := daemonset.Status{DesiredNumberScheduled: 1, CurrentNumberScheduled: 1, NumberReady: 1,
+		UpdatedNumberScheduled: 1, NumberAvailable: 1, ObservedGeneration: 1}
+	for _, tc := range []struct {
+		d     time.Duration
+		after daemonset.Status
+	}{
+		{0, daemonset.Status{NumberMisscheduled: 1, CurrentNumberScheduled: 0, ObservedGeneration: 1}},
+		{10 * time.Second, daemonset.Status{NumberMisscheduled: 1, ObservedGeneration: 1}},
+		{time.Minute, daemonset.Status{ObservedGeneration: 1}},
+	} {
+		t.Run(tc.d.String(), func(t *testing.T) {
+			env := whatifEnv(t)
+			seq, elapsed, pods := env.LastSeq(), env.Elapsed(), ShowPods(env.Cluster)
+			rep, err := ImpactAfter(env, change, tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &Report{DaemonSets: []DaemonSetImpact{{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"},
+				Before: ready, After: tc.after}}}
+			if diff := cmp.Diff(want, rep); diff != "" {
+				t.Errorf("ImpactAfter(label n2 disk-, %v) mismatch (-want +got):\n%s", tc.d, diff)
+			}
+			if env.LastSeq() != seq || env.Elapsed() != elapsed || ShowPods(env.Cluster) != pods {
+				t.Errorf("ImpactAfter(%v) changed the original cluster", tc.d)
+			}
+		})
+	}
+	if _, err := ImpactAfter(whatifEnv(t), change, -time.Second); err == nil || err.Error() != "negative duration -1s" {
+		t.Errorf("ImpactAfter(-1s) error = %v, want negative duration -1s", err)
 	}
 }
 

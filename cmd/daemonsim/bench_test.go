@@ -42,7 +42,7 @@ func ask(tb testing.TB, env *scenario.Env) *scenario.Report {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	rep, err := whatIf(env, changes)
+	rep, err := whatIf(env, changes, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}

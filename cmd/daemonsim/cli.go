@@ -120,6 +120,7 @@ type stateOptions struct {
 	file      string
 	namespace string
 	output    string
+	advance   string // whatif's -advance, a duration
 	noSettle  bool
 }
 

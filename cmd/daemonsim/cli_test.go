@@ -223,7 +223,7 @@ func TestWhatIfLeavesStateUntouched(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := whatIf(env, changes)
+		rep, err := whatIf(env, changes, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

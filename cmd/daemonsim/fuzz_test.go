@@ -60,7 +60,7 @@ func FuzzParseChanges(f *testing.F) {
 		e := env.Fork()
 		before := e.Fork()
 		seq, pending := e.LastSeq(), e.Pending()
-		rep, err := whatIf(e, changes)
+		rep, err := whatIf(e, changes, 0)
 		if err == nil && rep == nil {
 			t.Fatalf("whatIf(%q) returned no report and no error", args)
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
@@ -17,7 +18,7 @@ import (
 var whatifCommand = &command{
 	name:    "whatif",
 	summary: "report what changes to a cluster state would do to its DaemonSets",
-	usage: strings.ReplaceAll(`Usage: daemonsim whatif -f STATE.yaml [-n NAMESPACE] [-o table|json|yaml] CHANGE...
+	usage: strings.ReplaceAll(`Usage: daemonsim whatif -f STATE.yaml [-n NAMESPACE] [-advance DURATION] [-o table|json|yaml] CHANGE...
 
 Report what CHANGE... would do to the DaemonSets of a cluster state, without
 changing the state: which nodes would gain a daemon pod, which would lose
@@ -45,6 +46,12 @@ caught mid-rollout moves on as far as it can without waiting. The changes
 are then applied, in order, to a copy of the baseline, which settles again,
 and the two are compared. The state itself is never changed.
 
+That comparison is of the instant of the change: a pod on a node that no
+longer qualifies is still terminating, and counted as misscheduled. With
+-advance DURATION (such as 90s or 10m) the clocks of both copies then run
+for DURATION before they are compared, so that grace periods end, NoExecute
+taints evict, and rolling updates move on.
+
 CHANGE is one change in kubectl words; give several to apply them in
 order, each quoted, or unquoted one after the other (a word that is a verb
 starts the next change):
@@ -65,19 +72,21 @@ Output (-o table, the default): one row per DaemonSet, with the number of
 nodes gaining and losing a pod and each status counter as before→after
 (one number when unchanged), then the nodes by name. -o json prints
 
-	{"changes":[…], "daemonSets":[{"daemonSet":"NAMESPACE/NAME",
+	{"changes":[…], "advance":"2m0s", "daemonSets":[{"daemonSet":"NAMESPACE/NAME",
 	  "changed":true, "nodesGaining":[…], "nodesLosing":[…],
 	  "misscheduledBefore":0, "misscheduledAfter":0,
 	  "before":{DaemonSetStatus}, "after":{DaemonSetStatus}}]}
 
 listing every DaemonSet of the state (unchanged ones with empty lists),
-the statuses with Kubernetes' field names; -o yaml prints the same as YAML.
+the statuses with Kubernetes' field names ("advance" only with -advance); -o yaml prints the same as YAML.
 
 Flags (they come before the changes):
 
 	-f, -filename   the cluster state (required)
 	-n, -namespace  the namespace of namespaced objects named in changes
 	                (default "default")
+	-advance        let the simulated clock run this long after the changes
+	                (a Go duration: 90s, 10m; default 0)
 	-o, -output     table (the default), json or yaml
 
 Example:
@@ -91,8 +100,25 @@ Example:
 func whatifFlags(o *stateOptions) *flag.FlagSet {
 	fs := newFlags("whatif")
 	o.defineState(fs)
+	fs.StringVar(&o.advance, "advance", "", "let the simulated clock run this long after the changes (90s, 10m)")
 	stringFlag(fs, &o.output, "o", "output", "table", "table, json or yaml")
 	return fs
+}
+
+// parseAdvance reads -advance: empty is zero; a negative or malformed
+// duration is bad usage.
+func parseAdvance(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, usagef("-advance %q: not a duration (use 90s, 10m, 1h30m)", s)
+	}
+	if d < 0 {
+		return 0, usagef("-advance %q: must not be negative", s)
+	}
+	return d, nil
 }
 
 func runWhatIf(c *cli, args []string) error {
@@ -102,6 +128,10 @@ func runWhatIf(c *cli, args []string) error {
 		return err
 	}
 	format, err := parseOutput(o.output, true)
+	if err != nil {
+		return err
+	}
+	advance, err := parseAdvance(o.advance)
 	if err != nil {
 		return err
 	}
@@ -120,14 +150,14 @@ func runWhatIf(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := whatIf(env, changes)
+	rep, err := whatIf(env, changes, advance)
 	if err != nil {
 		return err
 	}
 	if format == outputText {
 		return writeImpactTable(c, rep)
 	}
-	return c.writeMachine(format, impactJSON(rep, changes))
+	return c.writeMachine(format, impactJSON(rep, changes, advance))
 }
 
 // modelledKinds lists the kinds a state may hold, for help texts.
@@ -173,17 +203,17 @@ type changeError struct {
 func (e *changeError) Error() string { return fmt.Sprintf("change %q: %v", e.text, e.err) }
 func (e *changeError) Unwrap() error { return e.err }
 
-// whatIf reports what changes, applied in order, would do to env, without
-// changing env.
-func whatIf(env *scenario.Env, changes []*change) (*scenario.Report, error) {
-	rep, err := scenario.Impact(env, func(e *scenario.Env) error {
+// whatIf reports what changes, applied in order, would do to env after
+// the clock has run for advance, without changing env.
+func whatIf(env *scenario.Env, changes []*change, advance time.Duration) (*scenario.Report, error) {
+	rep, err := scenario.ImpactAfter(env, func(e *scenario.Env) error {
 		for _, ch := range changes {
 			if err := ch.do(e); err != nil {
 				return &changeError{ch.text, err}
 			}
 		}
 		return nil
-	})
+	}, advance)
 	var ce *changeError
 	if errors.As(err, &ce) {
 		return nil, &inputError{ce}
@@ -328,7 +358,10 @@ func parseApply(words []string, namespace string) (func(*scenario.Env) error, er
 
 // whatifJSON is whatif's -o json and -o yaml output.
 type whatifJSON struct {
-	Changes    []string       `json:"changes"`
+	Changes []string `json:"changes"`
+	// Advance is -advance, when set: how long the clocks ran after the
+	// changes.
+	Advance    string         `json:"advance,omitempty"`
 	DaemonSets []dsImpactJSON `json:"daemonSets"`
 }
 
@@ -343,8 +376,11 @@ type dsImpactJSON struct {
 	After              daemonset.Status `json:"after"`
 }
 
-func impactJSON(rep *scenario.Report, changes []*change) whatifJSON {
+func impactJSON(rep *scenario.Report, changes []*change, advance time.Duration) whatifJSON {
 	out := whatifJSON{Changes: []string{}, DaemonSets: []dsImpactJSON{}}
+	if advance > 0 {
+		out.Advance = advance.String()
+	}
 	for _, ch := range changes {
 		out.Changes = append(out.Changes, ch.text)
 	}
