@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/scenario"
@@ -97,4 +98,37 @@ func ExampleWhatIf() {
 	// DaemonSet/default/ssd-monitor gaining=node-b
 	//   before: desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0
 	//   after: desired=2 current=2 ready=2 updated=2 available=2 misscheduled=0
+}
+
+// ExampleImpactAfter asks what removing node-a's disk label does, at once
+// and a minute later, when the pod's 30-second grace period has run out.
+func ExampleImpactAfter() {
+	env := scenario.MustNewCluster(cluster.Config{})
+	objs, err := scenario.Decode([]byte(manifests))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := env.Apply(objs...); err != nil {
+		log.Fatal(err)
+	}
+	unlabel, err := scenario.ParseChange("label node/node-a disk-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, d := range []time.Duration{0, time.Minute} {
+		rep, err := scenario.ImpactAfter(env, unlabel, d)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("after %v:\n%s", d, rep)
+	}
+	// Output:
+	// after 0s:
+	// DaemonSet/default/ssd-monitor losing=node-a
+	//   before: desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0
+	//   after: desired=0 current=0 ready=0 updated=0 available=0 misscheduled=1
+	// after 1m0s:
+	// DaemonSet/default/ssd-monitor losing=node-a
+	//   before: desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0
+	//   after: desired=0 current=0 ready=0 updated=0 available=0 misscheduled=0
 }
