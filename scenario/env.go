@@ -21,6 +21,16 @@ type Env struct {
 	Kubelet *cluster.Kubelet
 	// DaemonSets is the DaemonSet controller registered with the cluster.
 	DaemonSets *daemonset.Controller
+
+	// refused collects what changes parsed by ParseChange left alone
+	// because kubectl would refuse it (see Report.Refused). A fork starts
+	// with none.
+	refused []string
+}
+
+// refuse records that a change left r alone, for the reason err.
+func (e *Env) refuse(r cluster.Ref, err error) {
+	e.refused = append(e.refused, r.String()+": "+err.Error())
 }
 
 // NewCluster returns a cluster configured by cfg with the standard wiring,

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
 	"github.com/daemonsim/daemonsim/selector"
+	"github.com/daemonsim/daemonsim/taints"
 )
 
 // Report is the impact of a change on the DaemonSets of a cluster, as
@@ -17,6 +19,11 @@ type Report struct {
 	// DaemonSets holds one entry per DaemonSet that exists before or
 	// after the change, ordered by namespace and name.
 	DaemonSets []DaemonSetImpact `json:"daemonSets"`
+	// Refused lists what the change left alone because kubectl would
+	// have refused it, one "Kind/name: message" per object, in the order
+	// met: a label or taint it would overwrite without --overwrite
+	// (kubectl goes on with the other objects, and so does the change).
+	Refused []string `json:"refused,omitempty"`
 }
 
 // DaemonSetImpact is the impact of a change on one DaemonSet.
@@ -53,13 +60,17 @@ func statusEqual(a, b *daemonset.Status) bool {
 //
 // (gaining and losing list node names comma-separated and are left out
 // when empty), or as one line "DaemonSet/default/fluentd unchanged". A
-// report without DaemonSets renders as "no DaemonSets". The format is
-// stable.
+// report without DaemonSets renders as "no DaemonSets". Each refusal
+// (see Refused) follows on a line of its own:
+//
+//	refused Node/n1: 'disk' already has a value (ssd), and --overwrite is false
+//
+// The format is stable.
 func (r *Report) String() string {
-	if len(r.DaemonSets) == 0 {
-		return "no DaemonSets\n"
-	}
 	var b strings.Builder
+	if len(r.DaemonSets) == 0 {
+		b.WriteString("no DaemonSets\n")
+	}
 	for i := range r.DaemonSets {
 		d := &r.DaemonSets[i]
 		b.WriteString("DaemonSet/")
@@ -80,6 +91,11 @@ func (r *Report) String() string {
 		b.WriteString(daemonset.DescribeStatus(&d.Before))
 		b.WriteString("\n  after: ")
 		b.WriteString(daemonset.DescribeStatus(&d.After))
+		b.WriteByte('\n')
+	}
+	for _, msg := range r.Refused {
+		b.WriteString("refused ")
+		b.WriteString(msg)
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -184,7 +200,7 @@ func ImpactAfter(env *Env, change func(*Env) error, d time.Duration) (*Report, e
 	// The live pods of each candidate node, read once from each fork.
 	beforePods, afterPods := livePodsOn(before.Cluster, nodes), livePodsOn(after.Cluster, nodes)
 	var owned []string
-	rep := &Report{DaemonSets: []DaemonSetImpact{}}
+	rep := &Report{DaemonSets: []DaemonSetImpact{}, Refused: after.refused}
 	for _, e := range entries {
 		d := DaemonSetImpact{DaemonSet: e.ref.Namespace + "/" + e.ref.Name, NodesGaining: []string{}, NodesLosing: []string{}}
 		beforeUID, afterUID := "", ""
@@ -276,14 +292,27 @@ func daemonOnNode(pods []*cluster.Pod, namespace, uid string, also, buf []string
 // Kinds may be written as Kinds or kubectl resource names (node, nodes,
 // ds, …); a namespaced object is in namespace "default" unless written
 // Kind/namespace/name or given -n NAMESPACE.
+//
+// As kubectl, label and taint leave an object alone unless given
+// --overwrite when they would change what is there: a label key the
+// object has ("'zone' already has a value (a), and --overwrite is
+// false"), a taint with the key and effect of one the node has. As
+// kubectl, they go on with the other objects; [Impact] lists the objects
+// left alone in [Report.Refused]. A leading "kubectl" is ignored, --all
+// selects every object of the kind, and flags may be written
+// --flag=value.
 func ParseChange(change string) (func(*Env) error, error) {
 	words := strings.Fields(change)
+	if len(words) > 0 && words[0] == "kubectl" {
+		words = words[1:]
+	}
 	if len(words) == 0 {
 		return nil, fmt.Errorf("empty change")
 	}
-	verb, args := words[0], words[1:]
+	verb, args := words[0], expandFlagValues(words[1:])
 	var opts cluster.DeleteOptions
 	namespace := ""
+	overwrite, all := false, false
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -294,6 +323,13 @@ func ParseChange(change string) (func(*Env) error, error) {
 			}
 			namespace = args[i+1]
 			i++
+		case a == "--overwrite" || a == "--overwrite=true" || a == "--overwrite=false":
+			if verb != "label" && verb != "taint" {
+				return nil, fmt.Errorf("%s: unknown flag %s", verb, a)
+			}
+			overwrite = a != "--overwrite=false"
+		case a == "--all" || a == "--all=true":
+			all = true
 		case strings.HasPrefix(a, "--cascade="):
 			if verb != "delete" {
 				return nil, fmt.Errorf("%s: unknown flag %s", verb, a)
@@ -307,6 +343,13 @@ func ParseChange(change string) (func(*Env) error, error) {
 			rest = append(rest, a)
 		}
 	}
+	if all {
+		if len(rest) == 0 || strings.Contains(rest[0], "/") || (len(rest) > 1 && (rest[1] == "-l" || rest[1] == "--selector")) {
+			return nil, fmt.Errorf("%s: --all takes a kind (such as nodes), and no name or selector", verb)
+		}
+		// Every object of the kind: the empty selector.
+		rest = append([]string{rest[0], "-l", ""}, rest[1:]...)
+	}
 	targets, changes, err := changeTargets(verb, rest, namespace)
 	if err != nil {
 		return nil, err
@@ -317,7 +360,15 @@ func ParseChange(change string) (func(*Env) error, error) {
 			return nil, fmt.Errorf("label: at least one label update is required")
 		}
 		return func(e *Env) error {
-			return each(e, targets, func(r cluster.Ref) error { return e.Label(r, changes...) })
+			return each(e, targets, func(r cluster.Ref) error {
+				if !overwrite {
+					if err := noLabelOverwrites(e, r, changes); err != nil {
+						e.refuse(r, err)
+						return nil
+					}
+				}
+				return e.Label(r, changes...)
+			})
 		}, nil
 	case "taint":
 		if len(changes) == 0 {
@@ -327,6 +378,12 @@ func ParseChange(change string) (func(*Env) error, error) {
 			return each(e, targets, func(r cluster.Ref) error {
 				if r.Kind != cluster.KindNode {
 					return fmt.Errorf("taint: %s is not a node", r)
+				}
+				if !overwrite {
+					if err := noTaintOverwrites(e, r.Name, changes); err != nil {
+						e.refuse(r, err)
+						return nil
+					}
 				}
 				return e.Taint(r.Name, changes...)
 			})
@@ -355,6 +412,87 @@ func ParseChange(change string) (func(*Env) error, error) {
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown change %q (want label, taint, cordon, uncordon or delete)", verb)
+}
+
+// expandFlagValues splits the --flag=value forms of kubectl's -n and -l
+// (--namespace=NS, --selector=SEL, -n=NS, -l=SEL) into two words.
+func expandFlagValues(args []string) []string {
+	var out []string
+	for _, a := range args {
+		name, value, ok := strings.Cut(a, "=")
+		switch {
+		case ok && (name == "--namespace" || name == "-n" || name == "--selector" || name == "-l"):
+			out = append(out, name, value)
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// noLabelOverwrites returns kubectl label's error without --overwrite when
+// changes set a key the object r already has, whatever its value
+// (upstream's validateNoOverwrites in kubectl/pkg/cmd/label; keys in
+// order, several errors aggregated as utilerrors does).
+func noLabelOverwrites(e *Env, r cluster.Ref, changes []string) error {
+	o, ok := e.Get(r)
+	if !ok {
+		return nil // Label reports the missing object
+	}
+	labels := o.Meta().Labels
+	var errs []string
+	for _, ch := range changes {
+		key, _, set := strings.Cut(ch, "=")
+		if !set {
+			continue
+		}
+		if v, found := labels[key]; found {
+			errs = append(errs, fmt.Sprintf("'%s' already has a value (%s), and --overwrite is false", key, v))
+		}
+	}
+	slices.Sort(errs)
+	errs = slices.Compact(errs)
+	return aggregate(errs)
+}
+
+// noTaintOverwrites returns kubectl taint's error without --overwrite when
+// changes add a taint with the key and effect of one the node has
+// (upstream's CheckIfTaintsAlreadyExists, used by kubectl taint).
+func noTaintOverwrites(e *Env, node string, changes []string) error {
+	o, ok := e.Get(cluster.Ref{Kind: cluster.KindNode, Name: node})
+	if !ok {
+		return nil // Taint reports the missing node
+	}
+	have := o.(*cluster.Node).Spec.Taints
+	var keys []string
+	for _, ch := range changes {
+		t, remove, err := taints.ParseTaintChange(ch)
+		if err != nil || remove {
+			continue // Taint reports a bad change
+		}
+		for _, h := range have {
+			if h.Key == t.Key && h.Effect == t.Effect {
+				keys = append(keys, t.Key)
+				break
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return fmt.Errorf("node %s already has %s taint(s) with same effect(s) and --overwrite is false", node, strings.Join(keys, ","))
+}
+
+// aggregate joins errors as apimachinery's utilerrors.NewAggregate prints
+// them: one alone, several as "[a, b]".
+func aggregate(msgs []string) error {
+	switch len(msgs) {
+	case 0:
+		return nil
+	case 1:
+		return errors.New(msgs[0])
+	}
+	return errors.New("[" + strings.Join(msgs, ", ") + "]")
 }
 
 // target is what a change applies to: one object, or the objects of a

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,19 +52,31 @@ func TestWhatIf(t *testing.T) {
 			UpdatedNumberScheduled: desired, NumberAvailable: desired, NumberMisscheduled: misscheduled, ObservedGeneration: 1}
 	}
 	tests := []struct {
-		change string
-		want   DaemonSetImpact
+		change  string
+		want    DaemonSetImpact
+		refused []string
 	}{
-		{"label nodes -l zone=a disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}},
-		{"label node/n2 disk-", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}},
-		{"label nodes n3 disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}},
-		{"delete node/n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 0)}},
-		{"delete ds/ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0)}},
-		{"delete ds ssd --cascade=orphan", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0)}},
-		{"taint nodes n2 k=v:NoSchedule", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(0, 1)}},
-		{"taint n2 k=v:NoExecute", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}},
-		{"cordon n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}},
-		{"uncordon node/n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}},
+		// n2 has disk=ssd already: kubectl leaves it alone without --overwrite.
+		{"label nodes -l zone=a disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)},
+			[]string{"Node/n2: 'disk' already has a value (ssd), and --overwrite is false"}},
+		{"label nodes -l zone=a disk=ssd --overwrite", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
+		{"kubectl label nodes --selector=zone=a disk=ssd --overwrite=true", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
+		{"label node/n2 disk=hdd zone=b", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)},
+			[]string{"Node/n2: ['disk' already has a value (ssd), and --overwrite is false, 'zone' already has a value (a), and --overwrite is false]"}},
+		{"label node/n2 disk=hdd --overwrite=false", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)},
+			[]string{"Node/n2: 'disk' already has a value (ssd), and --overwrite is false"}},
+		{"label node/n2 disk=hdd --overwrite", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}, nil},
+		{"label nodes --all disk=ssd --overwrite", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1", "n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(3, 0)}, nil},
+		{"taint nodes --all k=v:NoSchedule", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(0, 1)}, nil},
+		{"label node/n2 disk-", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}, nil},
+		{"label nodes n3 disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
+		{"delete node/n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 0)}, nil},
+		{"delete ds/ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0)}, nil},
+		{"delete ds ssd --cascade=orphan", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0)}, nil},
+		{"taint nodes n2 k=v:NoSchedule", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(0, 1)}, nil},
+		{"taint n2 k=v:NoExecute", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}, nil},
+		{"cordon n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}, nil},
+		{"uncordon node/n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.change, func(t *testing.T) {
@@ -73,7 +86,7 @@ func TestWhatIf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(&Report{DaemonSets: []DaemonSetImpact{tc.want}}, rep); diff != "" {
+			if diff := cmp.Diff(&Report{DaemonSets: []DaemonSetImpact{tc.want}, Refused: tc.refused}, rep); diff != "" {
 				t.Errorf("WhatIf(%q) mismatch (-want +got):\n%s", tc.change, diff)
 			}
 			if env.LastSeq() != seq || ShowPods(env.Cluster) != pods {
@@ -185,6 +198,11 @@ func TestWhatIfErrors(t *testing.T) {
 		{"label node/n1 a=b --cascade=orphan", "label: unknown flag --cascade=orphan"},
 		{"delete ds/x --cascade=maybe", `delete: cascade "maybe" not supported; use background, foreground or orphan`},
 		{"delete ds -n", "delete: flag -n needs a value"},
+		{"kubectl", "empty change"},
+		{"delete ds/x --overwrite", "delete: unknown flag --overwrite"},
+		{"label node/n1 --all a=b", "label: --all takes a kind (such as nodes), and no name or selector"},
+		{"label nodes -l zone=a --all a=b", "label: --all takes a kind (such as nodes), and no name or selector"},
+		{"label --all", "label: --all takes a kind (such as nodes), and no name or selector"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.change, func(t *testing.T) {
@@ -203,6 +221,52 @@ func TestWhatIfErrors(t *testing.T) {
 	} {
 		if _, err := WhatIf(env, tc.change); err == nil || err.Error() != tc.wantErr {
 			t.Errorf("WhatIf(%q) error = %v, want %q", tc.change, err, tc.wantErr)
+		}
+	}
+}
+
+// TestTaintOverwriteRefused checks kubectl taint's rule: adding a taint
+// with the key and effect of one the node has needs --overwrite, and the
+// node is left alone without it.
+func TestTaintOverwriteRefused(t *testing.T) {
+	env := whatifEnv(t)
+	if err := env.Taint("n2", "k=v:NoSchedule"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		change  string
+		refused []string
+		want    string // n2's taints after the change
+	}{
+		{"taint nodes n2 k=w:NoSchedule", []string{"Node/n2: node n2 already has k taint(s) with same effect(s) and --overwrite is false"}, "k=v:NoSchedule"},
+		{"taint nodes n2 k=w:NoSchedule --overwrite", nil, "k=w:NoSchedule"},
+		{"taint nodes n2 k=w:NoExecute", nil, "k=v:NoSchedule,k=w:NoExecute"},
+	} {
+		do, err := ParseChange(tc.change)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		rep, err := Impact(env, func(e *Env) error {
+			if err := do(e); err != nil {
+				return err
+			}
+			o, _ := e.Get(cluster.Ref{Kind: cluster.KindNode, Name: "n2"})
+			var ts []string
+			for _, x := range o.(*cluster.Node).Spec.Taints {
+				ts = append(ts, x.String())
+			}
+			got = strings.Join(ts, ",")
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.refused, rep.Refused); diff != "" {
+			t.Errorf("%s: refused (-want +got):\n%s", tc.change, diff)
+		}
+		if got != tc.want {
+			t.Errorf("%s: n2 has taints %s, want %s", tc.change, got, tc.want)
 		}
 	}
 }

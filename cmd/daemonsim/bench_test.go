@@ -25,7 +25,7 @@ func genDump(tb testing.TB, o genOptions) []byte {
 }
 
 // benchChange is the change of the by-hand check in the CLI's help.
-const benchChange = "label nodes -l zone=a disk=ssd"
+const benchChange = "label nodes -l zone=a disk=ssd --overwrite"
 
 // loadAndAsk does what `daemonsim whatif -f dump.yaml CHANGE` does,
 // without printing.

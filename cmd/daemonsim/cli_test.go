@@ -580,3 +580,35 @@ func TestGenerate(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatIfRefusedSummarised checks that whatif names the first objects
+// a change left alone on stderr and counts the rest, while -o json lists
+// them all.
+func TestWhatIfRefusedSummarised(t *testing.T) {
+	dir := t.TempDir()
+	dump := genDump(t, genOptions{nodes: 20, daemonSets: 2, seed: 1})
+	if err := os.WriteFile(filepath.Join(dir, "dump.yaml"), dump, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCLI(t, dir, "whatif", "-f", "dump.yaml", "label nodes --all kubernetes.io/os=linux")
+	if code != 0 {
+		t.Fatalf("exit status %d, stderr:\n%s", code, stderr)
+	}
+	if got := strings.Count(stderr, "left alone, as kubectl would: Node/"); got != maxRefusedShown {
+		t.Errorf("stderr names %d objects, want %d:\n%s", got, maxRefusedShown, stderr)
+	}
+	if want := fmt.Sprintf("… and %d more objects left alone (-o json lists them all)\n", 20-maxRefusedShown); !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	stdout, _, code := runCLI(t, "", "whatif", "-f", "dump.yaml", "-o", "json", "label nodes --all kubernetes.io/os=linux")
+	if code != 0 {
+		t.Fatalf("-o json: exit status %d", code)
+	}
+	var out struct{ Refused []string }
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Refused) != 20 {
+		t.Errorf("-o json lists %d refusals, want 20", len(out.Refused))
+	}
+}

@@ -19,7 +19,7 @@
 // in kubectl words to a copy, settles that, and prints per DaemonSet the
 // nodes gaining and losing a pod and the status before and after:
 //
-//	daemonsim whatif -f dump.yaml 'label nodes -l zone=a disk=ssd' 'cordon node/n1'
+//	daemonsim whatif -f dump.yaml 'label nodes -l zone=a disk=ssd --overwrite' 'cordon node/n1'
 //
 // explain prints, per node, whether a DaemonSet should run a pod there
 // and every reason it should not; show prints the node × DaemonSet

@@ -66,7 +66,11 @@ starts the next change):
 	                                       new node, …), decoded strictly
 
 Namespaced objects (ds/NAME, pods) are in the namespace of -n unless a
-change gives its own -n or names Kind/NAMESPACE/NAME.
+change gives its own -n or names Kind/NAMESPACE/NAME. A command copied
+from a shell works as it is: a leading "kubectl" is ignored, --all,
+--selector=SEL and --overwrite are understood. As kubectl, label and taint
+leave alone, without --overwrite, an object whose label key (or taint key
+and effect) is already set, go on with the others, and say so on stderr.
 
 Output (-o table, the default): one row per DaemonSet, with the number of
 nodes gaining and losing a pod and each status counter as before→after
@@ -75,10 +79,12 @@ nodes gaining and losing a pod and each status counter as before→after
 	{"changes":[…], "advance":"2m0s", "daemonSets":[{"daemonSet":"NAMESPACE/NAME",
 	  "changed":true, "nodesGaining":[…], "nodesLosing":[…],
 	  "misscheduledBefore":0, "misscheduledAfter":0,
-	  "before":{DaemonSetStatus}, "after":{DaemonSetStatus}}]}
+	  "before":{DaemonSetStatus}, "after":{DaemonSetStatus}}],
+	  "refused":["Node/n1: 'zone' already has a value (a), and …"]}
 
 listing every DaemonSet of the state (unchanged ones with empty lists),
-the statuses with Kubernetes' field names ("advance" only with -advance); -o yaml prints the same as YAML.
+the statuses with Kubernetes' field names ("advance" only with -advance,
+"refused" only when an object was left alone); -o yaml prints the same as YAML.
 
 Flags (they come before the changes):
 
@@ -91,7 +97,7 @@ Flags (they come before the changes):
 
 Example:
 
-	daemonsim whatif -f dump.yaml 'label nodes -l zone=a disk=ssd' 'cordon node/n1'
+	daemonsim whatif -f dump.yaml 'label nodes -l zone=a disk=ssd --overwrite' 'cordon node/n1'
 `, "KINDS", modelledKinds()),
 	flags: func() *flag.FlagSet { return whatifFlags(new(stateOptions)) },
 	run:   runWhatIf,
@@ -154,11 +160,21 @@ func runWhatIf(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	for i, msg := range rep.Refused {
+		if i == maxRefusedShown && len(rep.Refused) > maxRefusedShown+1 {
+			fmt.Fprintf(c.stderr, "daemonsim: whatif: … and %d more objects left alone (-o json lists them all)\n", len(rep.Refused)-i)
+			break
+		}
+		fmt.Fprintf(c.stderr, "daemonsim: whatif: left alone, as kubectl would: %s\n", msg)
+	}
 	if format == outputText {
 		return writeImpactTable(c, rep)
 	}
 	return c.writeMachine(format, impactJSON(rep, changes, advance))
 }
+
+// maxRefusedShown is how many objects left alone whatif names on stderr.
+const maxRefusedShown = 5
 
 // modelledKinds lists the kinds a state may hold, for help texts.
 func modelledKinds() string {
@@ -226,7 +242,8 @@ var changeVerbs = []string{"label", "taint", "cordon", "uncordon", "delete", "ap
 
 // splitChanges groups the CHANGE arguments into changes: an argument
 // holding a space is a whole change; of the others, a change verb starts
-// a new change and any other word continues the current one.
+// a new change and any other word continues the current one. A word
+// "kubectl" before a verb is dropped.
 func splitChanges(args []string) ([][]string, error) {
 	var out [][]string
 	open := false // the last change may take more words
@@ -236,6 +253,9 @@ func splitChanges(args []string) ([][]string, error) {
 		}
 		if strings.ContainsAny(a, " \t\n") {
 			words := strings.Fields(a)
+			if words[0] == "kubectl" && len(words) > 1 {
+				words = words[1:] // a command line pasted whole
+			}
 			if !slices.Contains(changeVerbs, words[0]) {
 				return nil, usagef("change %q: unknown verb %q (want %s)", a, words[0], verbList())
 			}
@@ -244,6 +264,8 @@ func splitChanges(args []string) ([][]string, error) {
 			continue
 		}
 		switch {
+		case a == "kubectl":
+			open = false // a verb follows
 		case slices.Contains(changeVerbs, a):
 			out = append(out, []string{a})
 			open = true
@@ -363,6 +385,10 @@ type whatifJSON struct {
 	// changes.
 	Advance    string         `json:"advance,omitempty"`
 	DaemonSets []dsImpactJSON `json:"daemonSets"`
+	// Refused lists the objects the changes left alone because kubectl
+	// would refuse them (a label or taint to overwrite without
+	// --overwrite), as "Kind/name: message".
+	Refused []string `json:"refused,omitempty"`
 }
 
 type dsImpactJSON struct {
@@ -381,6 +407,7 @@ func impactJSON(rep *scenario.Report, changes []*change, advance time.Duration) 
 	if advance > 0 {
 		out.Advance = advance.String()
 	}
+	out.Refused = rep.Refused
 	for _, ch := range changes {
 		out.Changes = append(out.Changes, ch.text)
 	}
