@@ -130,6 +130,11 @@ func (m *Map[K, V]) insert(n *node[K, V], k K, v V, rightmost bool) (old V, repl
 	}
 	it, child := item[K, V]{k, v}, (*node[K, V])(nil)
 	if !n.leaf() {
+		if m.spill(n, i, k) {
+			// An item moved between siblings: k may now belong to the
+			// other one.
+			i, _ = n.search(k, m.cmp)
+		}
 		c := m.mutableChild(n, i)
 		old, replaced, it, child = m.insert(c, k, v, rightmost && i == n.n)
 		if child == nil {
@@ -156,6 +161,60 @@ func (m *Map[K, V]) insert(n *node[K, V], k K, v V, rightmost bool) (old V, repl
 		right.insertAt(i-n.n-1, it, child)
 	}
 	return old, replaced, sep, right
+}
+
+// spill makes room in the full leaf child i of n (which m owns) before k
+// is inserted into it, by moving items through the separator to a
+// sibling leaf that has room and that m owns (spilling into a shared
+// sibling would copy it: after a Clone, writes stay one path), left
+// first, so that the two hold about as many. Splitting full leaves in the
+// middle leaves random insertion with leaves about 58% full; spilling
+// first raises that to about 80%, which is most of the tree's memory
+// (B*-trees do the same). It reports whether an item moved: not when the
+// child has room, holds k already (a replacement), or has no sibling
+// with room, and not when k goes past the end of the last leaf of a
+// level (ascending insertion, which insert keeps dense by splitting
+// unevenly). Only a leaf moves items, so no child pointers move.
+func (m *Map[K, V]) spill(n *node[K, V], i int, k K) bool {
+	c := n.children[i]
+	if !c.leaf() || c.n < maxItems {
+		return false
+	}
+	j, found := c.search(k, m.cmp)
+	if found {
+		return false
+	}
+	switch {
+	case i > 0 && n.children[i-1].n < maxItems && n.children[i-1].owner == m.owner && j > 0:
+		// The smallest items of c go to the end of its left sibling,
+		// through the separator, evening the two out.
+		left := m.mutableChild(n, i-1)
+		c = m.mutableChild(n, i)
+		cnt := (c.n - left.n + 1) / 2
+		left.items[left.n] = n.items[i-1]
+		copy(left.items[left.n+1:], c.items[:cnt-1])
+		left.n += cnt
+		n.items[i-1] = c.items[cnt-1]
+		copy(c.items[:], c.items[cnt:c.n])
+		clear(c.items[c.n-cnt : c.n])
+		c.n -= cnt
+		return true
+	case i < n.n && n.children[i+1].n < maxItems && n.children[i+1].owner == m.owner && j < c.n:
+		// The greatest items of c go to the start of its right sibling,
+		// through the separator, evening the two out.
+		right := m.mutableChild(n, i+1)
+		c = m.mutableChild(n, i)
+		cnt := (c.n - right.n + 1) / 2
+		copy(right.items[cnt:], right.items[:right.n])
+		right.items[cnt-1] = n.items[i]
+		copy(right.items[:cnt-1], c.items[c.n-cnt+1:c.n])
+		right.n += cnt
+		n.items[i] = c.items[c.n-cnt]
+		clear(c.items[c.n-cnt : c.n])
+		c.n -= cnt
+		return true
+	}
+	return false
 }
 
 // remove deletes k from the subtree of n and returns the subtree's new
