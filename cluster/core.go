@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/daemonsim/daemonsim/selector"
@@ -157,8 +156,25 @@ type PodSpec struct {
 }
 
 // Opaque is a part of a manifest the simulator carries unchanged but does
-// not interpret (volumes, probes, environment, security contexts).
-type Opaque = json.RawMessage
+// not interpret (volumes, probes, environment, security contexts): its
+// JSON text, as decoded. The empty Opaque is an absent field. It is a
+// string, not a []byte like json.RawMessage, so that it is immutable
+// (objects share it when copied) and smaller in every pod.
+type Opaque string
+
+// MarshalJSON returns o's JSON text, or null when o is empty.
+func (o Opaque) MarshalJSON() ([]byte, error) {
+	if o == "" {
+		return []byte("null"), nil
+	}
+	return []byte(o), nil
+}
+
+// UnmarshalJSON keeps data, the JSON text of the value, as it is.
+func (o *Opaque) UnmarshalJSON(data []byte) error {
+	*o = Opaque(data)
+	return nil
+}
 
 // Container is one container of a pod.
 type Container struct {

@@ -64,14 +64,11 @@ func CopyPodTemplateSpec(t PodTemplateSpec) PodTemplateSpec {
 }
 
 func copyPodSpec(s PodSpec) PodSpec {
-	s.Volumes = slices.Clone(s.Volumes)
 	s.InitContainers = copyContainers(s.InitContainers)
 	s.Containers = copyContainers(s.Containers)
 	s.TerminationGracePeriodSeconds = copyInt64(s.TerminationGracePeriodSeconds)
 	s.ActiveDeadlineSeconds = copyInt64(s.ActiveDeadlineSeconds)
 	s.NodeSelector = maps.Clone(s.NodeSelector)
-	s.SecurityContext = slices.Clone(s.SecurityContext)
-	s.ImagePullSecrets = slices.Clone(s.ImagePullSecrets)
 	s.Affinity = copyAffinity(s.Affinity)
 	if s.Tolerations != nil {
 		tols := make([]taints.Toleration, len(s.Tolerations))
@@ -97,15 +94,8 @@ func copyContainers(cs []Container) []Container {
 		c.Command = slices.Clone(c.Command)
 		c.Args = slices.Clone(c.Args)
 		c.Ports = slices.Clone(c.Ports)
-		c.Env = slices.Clone(c.Env)
-		c.EnvFrom = slices.Clone(c.EnvFrom)
 		c.Resources.Limits = maps.Clone(c.Resources.Limits)
 		c.Resources.Requests = maps.Clone(c.Resources.Requests)
-		c.VolumeMounts = slices.Clone(c.VolumeMounts)
-		c.LivenessProbe = slices.Clone(c.LivenessProbe)
-		c.ReadinessProbe = slices.Clone(c.ReadinessProbe)
-		c.StartupProbe = slices.Clone(c.StartupProbe)
-		c.SecurityContext = slices.Clone(c.SecurityContext)
 		out[i] = c
 	}
 	return out
@@ -116,8 +106,6 @@ func copyAffinity(a *Affinity) *Affinity {
 		return nil
 	}
 	c := *a
-	c.PodAffinity = slices.Clone(a.PodAffinity)
-	c.PodAntiAffinity = slices.Clone(a.PodAntiAffinity)
 	if a.NodeAffinity != nil {
 		na := *a.NodeAffinity
 		if r := na.RequiredDuringSchedulingIgnoredDuringExecution; r != nil {

@@ -82,3 +82,29 @@ func TestDeepCopyFast(t *testing.T) {
 		t.Errorf("mutating a deep copy changed the original (-want +got):\n%s", diff)
 	}
 }
+
+// TestOpaqueJSON checks that an Opaque field keeps its JSON text through a
+// decode and an encode, and that an empty one is absent.
+func TestOpaqueJSON(t *testing.T) {
+	in := `{"name":"c","livenessProbe":{"httpGet":{"path":"/healthz","port":8080}},"env":[{"name":"E","value":"1"}]}`
+	var c Container
+	if err := json.Unmarshal([]byte(in), &c); err != nil {
+		t.Fatal(err)
+	}
+	if want := Opaque(`{"httpGet":{"path":"/healthz","port":8080}}`); c.LivenessProbe != want {
+		t.Errorf("LivenessProbe = %s, want %s", c.LivenessProbe, want)
+	}
+	out, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != `{"name":"c","env":[{"name":"E","value":"1"}],"livenessProbe":{"httpGet":{"path":"/healthz","port":8080}}}` {
+		t.Errorf("Marshal = %s", out)
+	}
+	if b, _ := json.Marshal(Opaque("")); string(b) != "null" {
+		t.Errorf("Marshal(empty Opaque) = %s, want null", b)
+	}
+	if _, err := json.Marshal(Container{Name: "c", Env: Opaque("{bad")}); err == nil {
+		t.Error("Marshal of an Opaque holding invalid JSON succeeded, want an error")
+	}
+}

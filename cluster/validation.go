@@ -1464,7 +1464,7 @@ func opaqueEqual(a, b Opaque) bool {
 		return true
 	}
 	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
 		return false
 	}
 	return reflect.DeepEqual(x, y)
