@@ -179,12 +179,20 @@ func BenchmarkWhatIf(b *testing.B) {
 	b.Run("nodes=10000,ds=20", func(b *testing.B) {
 		env := relabelCluster(b, 10000)
 		for b.Loop() {
-			r, err := WhatIf(env, "label node/node-000000 tier=b")
+			r, err := WhatIf(env, "label node/node-000000 tier=b --overwrite")
 			if err != nil {
 				b.Fatal(err)
 			}
-			if len(r.DaemonSets) != 20 {
-				b.Fatalf("report on %d DaemonSets, want 20", len(r.DaemonSets))
+			if len(r.DaemonSets) != 20 || len(r.Refused) != 0 {
+				b.Fatalf("report on %d DaemonSets, %d refusals: want 20 and none", len(r.DaemonSets), len(r.Refused))
+			}
+			gaining, losing := 0, 0
+			for _, d := range r.DaemonSets {
+				gaining += len(d.NodesGaining)
+				losing += len(d.NodesLosing)
+			}
+			if gaining != 10 || losing != 10 {
+				b.Fatalf("%d DaemonSets gain node-000000 and %d lose it, want 10 and 10", gaining, losing)
 			}
 		}
 	})

@@ -173,7 +173,8 @@ func plural(n int, one, many string) string {
 }
 
 // namespaceHint returns, for a DaemonSet name not found in namespace,
-// " (found in namespace x: use -n x)" when it exists elsewhere.
+// " (it exists in namespace x: use -n x)" when it exists elsewhere, and
+// else the names namespace does have.
 func namespaceHint(env *scenario.Env, kind cluster.Kind, name, namespace string) string {
 	var found []string
 	for o := range env.List(kind, "") {
@@ -183,7 +184,17 @@ func namespaceHint(env *scenario.Env, kind cluster.Kind, name, namespace string)
 	}
 	switch len(found) {
 	case 0:
-		return ""
+		var here []string
+		for o := range env.List(kind, namespace) {
+			here = append(here, o.Meta().Name)
+		}
+		switch {
+		case len(here) == 0:
+			return fmt.Sprintf(" (namespace %s has none)", namespace)
+		case len(here) > 8:
+			return fmt.Sprintf(" (namespace %s has %s, … %d in all)", namespace, strings.Join(here[:8], ", "), len(here))
+		}
+		return fmt.Sprintf(" (namespace %s has %s)", namespace, strings.Join(here, ", "))
 	case 1:
 		return fmt.Sprintf(" (it exists in namespace %s: use -n %s)", found[0], found[0])
 	}
