@@ -302,17 +302,47 @@ func daemonOnNode(pods []*cluster.Pod, namespace, uid string, also, buf []string
 // selects every object of the kind, and flags may be written
 // --flag=value.
 func ParseChange(change string) (func(*Env) error, error) {
-	words := strings.Fields(change)
+	words, err := SplitWords(change)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeWords(words)
+}
+
+// ParseChangeWords is [ParseChange] for a change already split into words,
+// as a shell splits a command line: a selector such as "zone in (a,b)"
+// is one word.
+func ParseChangeWords(words []string) (func(*Env) error, error) {
 	if len(words) > 0 && words[0] == "kubectl" {
 		words = words[1:]
+	}
+	// kubectl's -n may come before the verb: "kubectl -n logging delete
+	// ds/fluentd". It moves after it.
+	var global []string
+	for len(words) > 0 && strings.HasPrefix(words[0], "-") {
+		name, value, hasValue := strings.Cut(words[0], "=")
+		if name != "-n" && name != "--namespace" {
+			return nil, fmt.Errorf("unknown flag %s before the verb (only -n NAMESPACE may come first)", words[0])
+		}
+		if hasValue {
+			global = append(global, name, value)
+			words = words[1:]
+			continue
+		}
+		if len(words) < 2 {
+			return nil, fmt.Errorf("flag %s needs a value", name)
+		}
+		global = append(global, name, words[1])
+		words = words[2:]
 	}
 	if len(words) == 0 {
 		return nil, fmt.Errorf("empty change")
 	}
-	verb, args := words[0], expandFlagValues(words[1:])
+	verb, args := words[0], expandFlagValues(append(global, words[1:]...))
 	var opts cluster.DeleteOptions
 	namespace := ""
 	overwrite, all := false, false
+	sel, hasSel := "", false // -l SELECTOR, anywhere after the verb
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -330,6 +360,12 @@ func ParseChange(change string) (func(*Env) error, error) {
 			overwrite = a != "--overwrite=false"
 		case a == "--all" || a == "--all=true":
 			all = true
+		case a == "-l" || a == "--selector":
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("%s: flag %s needs a value", verb, a)
+			}
+			sel, hasSel = args[i+1], true
+			i++
 		case strings.HasPrefix(a, "--cascade="):
 			if verb != "delete" {
 				return nil, fmt.Errorf("%s: unknown flag %s", verb, a)
@@ -339,16 +375,26 @@ func ParseChange(change string) (func(*Env) error, error) {
 				return nil, fmt.Errorf("%s: %v", verb, err)
 			}
 			opts.Propagation = p
+		case strings.HasPrefix(a, "-") && a != "-":
+			return nil, fmt.Errorf("%s: unknown flag %s", verb, a)
 		default:
 			rest = append(rest, a)
 		}
 	}
 	if all {
-		if len(rest) == 0 || strings.Contains(rest[0], "/") || (len(rest) > 1 && (rest[1] == "-l" || rest[1] == "--selector")) {
+		if hasSel {
 			return nil, fmt.Errorf("%s: --all takes a kind (such as nodes), and no name or selector", verb)
 		}
-		// Every object of the kind: the empty selector.
-		rest = append([]string{rest[0], "-l", ""}, rest[1:]...)
+		sel, hasSel = "", true // every object of the kind: the empty selector
+	}
+	if hasSel {
+		if len(rest) == 0 || strings.Contains(rest[0], "/") {
+			if all {
+				return nil, fmt.Errorf("%s: --all takes a kind (such as nodes), and no name or selector", verb)
+			}
+			return nil, fmt.Errorf("%s: a selector takes a kind (such as nodes), and no name", verb)
+		}
+		rest = append([]string{rest[0], "-l", sel}, rest[1:]...)
 	}
 	targets, changes, err := changeTargets(verb, rest, namespace)
 	if err != nil {
@@ -554,7 +600,27 @@ func changeTargets(verb string, words []string, namespace string) ([]target, []s
 		}
 		return []target{{kind: kind, ns: ns, sel: sel, bySel: true}}, words[3:], nil
 	}
-	return []target{{ref: cluster.Ref{Kind: kind, Namespace: ns, Name: words[1]}}}, words[2:], nil
+	// One name or several, as kubectl takes them: the words up to the
+	// first label or taint change.
+	var ts []target
+	j := 1
+	for ; j < len(words) && (j == 1 || isObjectName(verb, words[j])); j++ {
+		ts = append(ts, target{ref: cluster.Ref{Kind: kind, Namespace: ns, Name: words[j]}})
+	}
+	return ts, words[j:], nil
+}
+
+// isObjectName reports whether word, after a change's kind and first
+// name, is another name rather than a label or taint change: label
+// changes hold "=" or end in "-", taint changes also hold ":".
+func isObjectName(verb, word string) bool {
+	switch verb {
+	case "label":
+		return !strings.Contains(word, "=") && !strings.HasSuffix(word, "-")
+	case "taint":
+		return !strings.ContainsAny(word, "=:") && !strings.HasSuffix(word, "-")
+	}
+	return true
 }
 
 // each runs f on every object the targets name, in name order for
@@ -584,4 +650,59 @@ func each(e *Env, targets []target, f func(cluster.Ref) error) error {
 		}
 	}
 	return nil
+}
+
+// SplitWords splits a command line into words as a POSIX shell does for
+// plain words and quotes: blanks separate words; '…' keeps everything
+// inside as it is; "…" keeps everything but \" and \\, which stand for "
+// and \; a backslash outside quotes keeps the next character. So
+// `label nodes -l 'zone in (a,b)' disk=ssd` is five words. An unclosed
+// quote is an error. Variables, globs and other shell syntax are not
+// interpreted.
+func SplitWords(line string) ([]string, error) {
+	var words []string
+	var w strings.Builder
+	inWord := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			if inWord {
+				words = append(words, w.String())
+				w.Reset()
+				inWord = false
+			}
+		case c == '\'':
+			end := strings.IndexByte(line[i+1:], '\'')
+			if end < 0 {
+				return nil, fmt.Errorf("unclosed ' in %q", line)
+			}
+			w.WriteString(line[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == '"':
+			i++
+			for ; i < len(line) && line[i] != '"'; i++ {
+				if line[i] == '\\' && i+1 < len(line) && (line[i+1] == '"' || line[i+1] == '\\') {
+					i++
+				}
+				w.WriteByte(line[i])
+			}
+			if i >= len(line) {
+				return nil, fmt.Errorf(`unclosed " in %q`, line)
+			}
+			inWord = true
+		case c == '\\' && i+1 < len(line):
+			i++
+			w.WriteByte(line[i])
+			inWord = true
+		default:
+			w.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, w.String())
+	}
+	return words, nil
 }

@@ -67,6 +67,12 @@ func TestWhatIf(t *testing.T) {
 			[]string{"Node/n2: 'disk' already has a value (ssd), and --overwrite is false"}},
 		{"label node/n2 disk=hdd --overwrite", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}, nil},
 		{"label nodes --all disk=ssd --overwrite", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1", "n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(3, 0)}, nil},
+		{"label nodes -l 'zone in (a)' disk=ssd --overwrite", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
+		{`label nodes --overwrite disk=ssd --selector "zone notin (b)"`, DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
+		{"label nodes n1 n3 disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1", "n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(3, 0)}, nil},
+		{"kubectl -n default delete ds/ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0)}, nil},
+		{"kubectl --namespace=default delete ds ssd --cascade=orphan", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0)}, nil},
+		{"cordon nodes n1 n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}, nil},
 		{"taint nodes --all k=v:NoSchedule", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(0, 1)}, nil},
 		{"label node/n2 disk-", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 1)}, nil},
 		{"label nodes n3 disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
@@ -203,6 +209,12 @@ func TestWhatIfErrors(t *testing.T) {
 		{"label node/n1 --all a=b", "label: --all takes a kind (such as nodes), and no name or selector"},
 		{"label nodes -l zone=a --all a=b", "label: --all takes a kind (such as nodes), and no name or selector"},
 		{"label --all", "label: --all takes a kind (such as nodes), and no name or selector"},
+		{"label nodes -l zone=a disk=ssd --dry-run=server", "label: unknown flag --dry-run=server"},
+		{"label node/n1 -l zone=a x=y", "label: a selector takes a kind (such as nodes), and no name"},
+		{"label nodes -l 'zone in (a) x=y", `unclosed ' in "label nodes -l 'zone in (a) x=y"`},
+		{`label nodes -l "zone x=y`, `unclosed " in "label nodes -l \"zone x=y"`},
+		{"kubectl --context prod delete node/n1", "unknown flag --context before the verb (only -n NAMESPACE may come first)"},
+		{"kubectl -n", "flag -n needs a value"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.change, func(t *testing.T) {
@@ -267,6 +279,30 @@ func TestTaintOverwriteRefused(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("%s: n2 has taints %s, want %s", tc.change, got, tc.want)
+		}
+	}
+}
+
+func TestSplitWords(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{"", nil},
+		{"  a  b\tc ", []string{"a", "b", "c"}},
+		{"label nodes -l 'zone in (a, b)' x=y", []string{"label", "nodes", "-l", "zone in (a, b)", "x=y"}},
+		{`a "b \"c\" \\d" e`, []string{"a", `b "c" \d`, "e"}},
+		{`-l ''`, []string{"-l", ""}},
+		{`a'b c'd`, []string{"ab cd"}},
+		{`a\ b`, []string{"a b"}},
+	} {
+		got, err := SplitWords(tc.line)
+		if err != nil {
+			t.Errorf("SplitWords(%q): %v", tc.line, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("SplitWords(%q) (-want +got):\n%s", tc.line, diff)
 		}
 	}
 }

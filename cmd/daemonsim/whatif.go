@@ -66,9 +66,11 @@ starts the next change):
 	                                       new node, …), decoded strictly
 
 Namespaced objects (ds/NAME, pods) are in the namespace of -n unless a
-change gives its own -n or names Kind/NAMESPACE/NAME. A command copied
-from a shell works as it is: a leading "kubectl" is ignored, --all,
---selector=SEL and --overwrite are understood. As kubectl, label and taint
+change gives its own -n or names Kind/NAMESPACE/NAME. A kubectl command
+line works as it is: a leading "kubectl" (and -n NS before the verb) is
+understood, as are several names, --all, -l/--selector (quote a selector
+with blanks: -l 'zone in (a,b)'), --overwrite and --cascade; other flags
+are refused. As kubectl, label and taint
 leave alone, without --overwrite, an object whose label key (or taint key
 and effect) is already set, go on with the others, and say so on stderr.
 
@@ -237,6 +239,19 @@ func whatIf(env *scenario.Env, changes []*change, advance time.Duration) (*scena
 	return rep, err
 }
 
+// joinWords renders words as one change, quoting a word that holds a
+// blank or a quote so that the text reads back the same.
+func joinWords(words []string) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		if w == "" || strings.ContainsAny(w, " \t\n'\"\\") {
+			w = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		}
+		parts[i] = w
+	}
+	return strings.Join(parts, " ")
+}
+
 // changeVerbs are the words that start a change.
 var changeVerbs = []string{"label", "taint", "cordon", "uncordon", "delete", "apply"}
 
@@ -246,18 +261,27 @@ var changeVerbs = []string{"label", "taint", "cordon", "uncordon", "delete", "ap
 // "kubectl" before a verb is dropped.
 func splitChanges(args []string) ([][]string, error) {
 	var out [][]string
-	open := false // the last change may take more words
+	open := false     // the last change may take more words
+	var lead []string // kubectl's flags seen before a verb ("kubectl -n ns")
 	for _, a := range args {
 		if strings.TrimSpace(a) == "" && a != "" {
 			return nil, usagef("empty change %q", a)
 		}
-		if strings.ContainsAny(a, " \t\n") {
-			words := strings.Fields(a)
-			if words[0] == "kubectl" && len(words) > 1 {
-				words = words[1:] // a command line pasted whole
+		last := func() string {
+			if !open {
+				return ""
 			}
-			if !slices.Contains(changeVerbs, words[0]) {
-				return nil, usagef("change %q: unknown verb %q (want %s)", a, words[0], verbList())
+			w := out[len(out)-1]
+			return w[len(w)-1]
+		}
+		if strings.ContainsAny(a, " \t\n") && last() != "-l" && last() != "--selector" {
+			words, err := scenario.SplitWords(a)
+			if err != nil {
+				return nil, usagef("change %q: %v", a, err)
+			}
+			words, err = verbFirst(words)
+			if err != nil {
+				return nil, usagef("change %q: %v", a, err)
 			}
 			out = append(out, words)
 			open = false
@@ -265,7 +289,12 @@ func splitChanges(args []string) ([][]string, error) {
 		}
 		switch {
 		case a == "kubectl":
-			open = false // a verb follows
+			open, lead = false, []string{} // a verb follows, maybe after -n NS
+		case lead != nil && slices.Contains(changeVerbs, a):
+			out = append(out, append([]string{a}, lead...))
+			open, lead = true, nil
+		case lead != nil:
+			lead = append(lead, a)
 		case slices.Contains(changeVerbs, a):
 			out = append(out, []string{a})
 			open = true
@@ -277,7 +306,35 @@ func splitChanges(args []string) ([][]string, error) {
 			return nil, usagef("unexpected word %q after change %q (flags go before the changes)", a, strings.Join(out[len(out)-1], " "))
 		}
 	}
+	if len(lead) > 0 || lead != nil && len(out) == 0 {
+		return nil, usagef("kubectl %s: want a change verb (%s)", strings.Join(lead, " "), verbList())
+	}
 	return out, nil
+}
+
+// verbFirst drops a leading "kubectl" from a change's words and moves the
+// flags before its verb ("kubectl -n logging delete ds/fluentd") after it.
+func verbFirst(words []string) ([]string, error) {
+	if len(words) > 1 && words[0] == "kubectl" {
+		words = words[1:]
+	}
+	i := 0
+	for i < len(words) {
+		name, _, inline := strings.Cut(words[i], "=")
+		if name != "-n" && name != "--namespace" {
+			break
+		}
+		if inline {
+			i++
+		} else {
+			i += 2
+		}
+	}
+	if i >= len(words) || !slices.Contains(changeVerbs, words[i]) {
+		w := words[min(i, len(words)-1)]
+		return nil, fmt.Errorf("unknown verb %q (want %s)", w, verbList())
+	}
+	return append(append([]string{words[i]}, words[:i]...), words[i+1:]...), nil
 }
 
 func verbList() string {
@@ -306,7 +363,7 @@ func parseChanges(args []string, namespace string) ([]*change, error) {
 // scenario.ParseChange, given the command line's namespace first so that
 // the change's own -n wins.
 func parseChange(words []string, namespace string) (*change, error) {
-	text := strings.Join(words, " ")
+	text := joinWords(words)
 	if words[0] == "apply" {
 		do, err := parseApply(words[1:], namespace)
 		if err != nil {
@@ -319,7 +376,7 @@ func parseChange(words []string, namespace string) (*change, error) {
 		return &change{text: text, do: do}, nil
 	}
 	withNS := append([]string{words[0], "-n", namespace}, words[1:]...)
-	do, err := scenario.ParseChange(strings.Join(withNS, " "))
+	do, err := scenario.ParseChangeWords(withNS)
 	if err != nil {
 		return nil, usagef("change %q: %v", text, err)
 	}
