@@ -34,6 +34,27 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseInterspersed parses args as kubectl does, with flags before,
+// between and after the arguments ("explain ds/x -n kube-system"), and
+// returns the arguments. After "--" every word is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
 // stringFlag defines a string flag under a short and a long name, as
 // kubectl's -f/--filename.
 func stringFlag(fs *flag.FlagSet, p *string, short, long, value, usage string) {

@@ -90,7 +90,8 @@ type nodeVerdictJSON struct {
 func runExplain(c *cli, args []string) error {
 	var o explainOptions
 	fs := explainFlags(&o)
-	if err := parseFlags(fs, args); err != nil {
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
 	format, err := parseOutput(o.output, true)
@@ -100,7 +101,7 @@ func runExplain(c *cli, args []string) error {
 	if o.file == "" {
 		return usagef("-f is required")
 	}
-	dsRef, nodeName, err := explainArgs(fs.Args(), o.namespace)
+	dsRef, nodeName, err := explainArgs(rest, o.namespace)
 	if err != nil {
 		return err
 	}

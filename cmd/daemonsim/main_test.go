@@ -145,6 +145,7 @@ var goldenCases = []struct {
 	// explain.
 	{"explain", []string{"explain", "-f", "kubectl-dump.yaml", "-n", "logging", "daemonset/fluentd"}, 0},
 	{"explain-missing-daemonset", []string{"explain", "-f", "kubectl-dump.yaml", "-n", "kube-system", "daemonset/nope"}, 2},
+	{"explain-flags-after", []string{"explain", "-f", "kubectl-dump.yaml", "ds/kube-proxy", "-n", "kube-system", "-o", "json", "node/worker-a"}, 0},
 	{"explain-node", []string{"explain", "-f", "kubectl-dump.yaml", "ds/default/ssd-monitor", "node/worker-b"}, 0},
 	{"explain-json", []string{"explain", "-f", "kubectl-dump.yaml", "-o", "json", "ds/ssd-monitor"}, 0},
 	{"explain-yaml-selector", []string{"explain", "-f", "kubectl-dump.yaml", "-o", "yaml", "-l", "topology.kubernetes.io/zone=zone-a", "daemonset", "ssd-monitor"}, 0},

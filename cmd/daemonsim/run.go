@@ -85,7 +85,8 @@ type failureReport struct {
 func runRun(c *cli, args []string) error {
 	var o runOptions
 	fs := runFlags(&o)
-	if err := parseFlags(fs, args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
 	update, quiet := o.update, o.quiet
@@ -93,12 +94,12 @@ func runRun(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return usagef("no scenario files given")
 	}
 	rep := runReport{Files: []fileReport{}}
 	unreadable := false
-	for _, path := range fs.Args() {
+	for _, path := range files {
 		res, err := scenario.RunFile(path, scenario.Options{Update: update})
 		if err != nil {
 			unreadable = true

@@ -228,15 +228,16 @@ func placements(env *scenario.Env, namespace string, nodeSel selector.Selector) 
 func runShow(c *cli, args []string) error {
 	var o explainOptions
 	fs := showFlags(&o)
-	if err := parseFlags(fs, args); err != nil {
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
 	format, err := parseOutput(o.output, true)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
+	if len(rest) > 0 {
+		return usagef("unexpected arguments %q", rest)
 	}
 	nodeSel := selector.Everything()
 	if o.selector != "" {
