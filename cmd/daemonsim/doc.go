@@ -34,13 +34,14 @@
 // # Exit status
 //
 //	0  success
-//	1  run: a scenario failed; other commands: the simulation itself
+//	1  run: a scenario failed (a scenario file that does not parse
+//	   fails, with its file:line); other commands: the simulation itself
 //	   failed (a settle that finds no fixed point, say), or the output
 //	   could not be written
 //	2  bad usage or bad input: an unknown command or flag, a missing
-//	   argument, a file that cannot be read or does not parse (the
-//	   message says file:line), a change that does not parse or names an
-//	   object the state lacks
+//	   argument, a file that cannot be read, a state or manifest that
+//	   does not parse (the message says file:line), a change that does
+//	   not parse or names an object the state lacks
 //
 // # Determinism
 //

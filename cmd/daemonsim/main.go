@@ -63,9 +63,10 @@ Commands:
 Run 'daemonsim help <command>' (or 'daemonsim <command> --help') for a
 command's flags and arguments.
 
-Exit status: 0 on success; 1 when a scenario fails (run) or the simulation
-itself fails; 2 on bad usage or bad input (unknown command or flag, a file
-that cannot be read or does not parse, a change that names nothing).
+Exit status: 0 on success; 1 when a scenario fails (run; a scenario file
+that does not parse fails) or the simulation itself fails; 2 on bad usage
+or bad input (unknown command or flag, a file that cannot be read, a state
+or manifest that does not parse, a change that names nothing).
 `
 
 func mainHelp() string {
