@@ -208,11 +208,13 @@ func (r *runner) step(f *File, s *Step, update bool) (sr StepResult, fails []Fai
 	if !update {
 		want, got := normalizeOutput(s.Output), normalizeOutput(sr.Output)
 		if want != got {
-			line := s.Line
+			line, msg := s.Line, "output mismatch (-want +got):\n"
 			if s.outputKey != nil {
 				line = s.outputKey.Line
+			} else {
+				msg = "output mismatch: the step has no output: block (run with -update to write it) (-want +got):\n"
 			}
-			fails = append(fails, Failure{Kind: OutputMismatch, Err: pos(line, "output mismatch (-want +got):\n"+cmp.Diff(want, got))})
+			fails = append(fails, Failure{Kind: OutputMismatch, Err: pos(line, msg+cmp.Diff(want, got))})
 		}
 	}
 	return sr, fails

@@ -47,7 +47,9 @@ are then applied, in order, to a copy of the baseline, which settles again,
 and the two are compared. The state itself is never changed.
 
 That comparison is of the instant of the change: a pod on a node that no
-longer qualifies is still terminating, and counted as misscheduled. With
+longer qualifies is still terminating, and counted as misscheduled, and a
+new pod counts as ready at once (the simulated kubelet pulls no images
+and runs no probes). With
 -advance DURATION (such as 90s or 10m) the clocks of both copies then run
 for DURATION before they are compared, so that grace periods end, NoExecute
 taints evict, and rolling updates move on.
