@@ -92,6 +92,7 @@ var badFiles = []struct {
 	{"dump-duplicate-names.yaml", entryState, `testdata/bad/dump-duplicate-names.yaml: pods "web" already exists`},
 	{"dump-nameless-node.yaml", entryState, `testdata/bad/dump-nameless-node.yaml: Node "" is invalid: metadata.name: Required value: name or generateName is required`},
 	{"dump-bad-timestamp.yaml", entryDump, `testdata/bad/dump-bad-timestamp.yaml:8: Pod: metadata.creationTimestamp: parsing time "01/02/2024 10:00" as "2006-01-02T15:04:05Z07:00": cannot parse "01/02/2024 10:00" as "2006"`},
+	{"dump-json-stream-bad-label.json", entryDump, `testdata/bad/dump-json-stream-bad-label.json:3: Node: metadata.labels[zone]: want a string, got a number`},
 	{"dump-items-not-list.yaml", entryDump, `testdata/bad/dump-items-not-list.yaml:5: List: items: want a list, got a mapping`},
 	{"dump-missing-apiversion.yaml", entryDump, `testdata/bad/dump-missing-apiversion.yaml:5: apiVersion not set`},
 	{"dump-nested-list.yaml", entryDump, `testdata/bad/dump-nested-list.yaml:6: a list item cannot be a list (PodList)`},

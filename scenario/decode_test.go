@@ -3,6 +3,7 @@ package scenario
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -277,5 +278,37 @@ func TestDocumentSizePrecheck(t *testing.T) {
 	}
 	if checked < 50 {
 		t.Errorf("checked %d inputs, want at least 50", checked)
+	}
+}
+
+// TestDecodeJSONStream checks that JSON objects one after the other, as
+// jq -c prints them, decode as documents, with their own lines.
+func TestDecodeJSONStream(t *testing.T) {
+	data := []byte(`{"apiVersion":"v1","kind":"Node","metadata":{"name":"a","labels":{"note":"}{ \\\" ]"}}}
+{"apiVersion":"v1","kind":"Node",
+  "metadata":{"name":"b"}}  {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ns"}}
+`)
+	res, err := DecodeWith(data, DecodeOptions{Name: "s.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range res.Objects {
+		got = append(got, cluster.RefOf(o).String())
+	}
+	if want := []string{"Node/a", "Node/b", "Namespace/ns"}; !slices.Equal(got, want) {
+		t.Errorf("objects = %v, want %v", got, want)
+	}
+	if l := res.Objects[0].Meta().Labels["note"]; l != `}{ \" ]` {
+		t.Errorf("label note = %q, want the string with braces and an escaped quote", l)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"x\"}}\n{\"kind\":\"Node\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":7}}\n", "s.json:2: Node: metadata.name: want a string, got a number"},
+		{"{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"a\"}}\n{\"apiVersion\":\"v1\",\n\"kind\":\"Node\",\"metadata\":{\"name\":\"b\"},\"spec\":{\"bogus\":1}}\n", `s.json:3: Node: unknown field "spec.bogus"`},
+	} {
+		_, err := DecodeWith([]byte(tc.in), DecodeOptions{Name: "s.json"})
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("DecodeWith(%q) error = %v, want %q", tc.in, err, tc.want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -46,6 +47,9 @@ func parseDocuments(name string, data []byte, maxDoc int) (docs []*yaml.Node, er
 		}
 	}()
 	lines := lineOffsets(data)
+	if spans := jsonStreamSpans(data); spans != nil {
+		return parseJSONStream(name, data, lines, spans, maxDoc)
+	}
 	if err := precheckDocuments(name, data, lines, maxDoc); err != nil {
 		return nil, err
 	}
@@ -79,6 +83,94 @@ func parseDocuments(name string, data []byte, maxDoc int) (docs []*yaml.Node, er
 		}
 	}
 	return docs, nil
+}
+
+// jsonStreamSpans returns the byte spans of the top-level JSON objects of
+// data when data is two or more of them separated by blanks only, as
+// `jq -c '.items[]'` or a loop of `kubectl get -o json` prints them; else
+// nil. YAML reads one JSON object as a document but not several in a row
+// without "---" between them. The scan tracks strings and nesting only:
+// whether each object is valid is for the parser to say.
+func jsonStreamSpans(data []byte) [][2]int {
+	var spans [][2]int
+	i := skipBlanks(data, 0)
+	for i < len(data) {
+		if data[i] != '{' {
+			return nil
+		}
+		start, depth, inString, closed := i, 0, false, false
+		for ; i < len(data) && !closed; i++ {
+			c := data[i]
+			switch {
+			case inString && c == '\\':
+				i++
+			case inString:
+				inString = c != '"'
+			case c == '"':
+				inString = true
+			case c == '{' || c == '[':
+				depth++
+			case c == '}' || c == ']':
+				depth--
+				closed = depth == 0
+			}
+		}
+		if !closed {
+			return nil
+		}
+		spans = append(spans, [2]int{start, i})
+		i = skipBlanks(data, i)
+	}
+	if len(spans) < 2 {
+		return nil
+	}
+	return spans
+}
+
+func skipBlanks(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// parseJSONStream parses each object of a JSON stream (see
+// jsonStreamSpans) as a document, with the lines of data.
+func parseJSONStream(name string, data []byte, lines []int, spans [][2]int, maxDoc int) ([]*yaml.Node, error) {
+	var docs []*yaml.Node
+	for _, sp := range spans {
+		line := lineOf(lines, sp[0])
+		if sp[1]-sp[0] > maxDoc {
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("document is %d bytes, more than the limit of %d", sp[1]-sp[0], maxDoc)}
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data[sp[0]:sp[1]], &doc); err != nil {
+			e := yamlError(name, data[sp[0]:sp[1]], err)
+			var pe *Error
+			if errors.As(e, &pe) && pe.Line > 0 {
+				pe.Line += line - 1
+			}
+			return nil, e
+		}
+		shiftLines(&doc, line-1)
+		docs = append(docs, &doc)
+	}
+	return docs, nil
+}
+
+// lineOf returns the 1-based line of byte offset off, given the offsets
+// at which lines start.
+func lineOf(lines []int, off int) int {
+	n, _ := slices.BinarySearch(lines, off+1)
+	return n
+}
+
+// shiftLines adds d to the line of every node under n.
+func shiftLines(n *yaml.Node, d int) {
+	n.Line += d
+	for _, c := range n.Content {
+		shiftLines(c, d)
+	}
 }
 
 // precheckDocuments measures the documents of data from its text, before
