@@ -170,11 +170,28 @@ func (c *Cluster) Elapsed() time.Duration { return c.elapsed }
 // View returns read access to the cluster, as controllers see it.
 func (c *Cluster) View() *View { return c.view }
 
-// Get returns the object named r. The object is shared and immutable.
-func (c *Cluster) Get(r Ref) (Object, bool) { return c.st.get(r) }
+// Get returns a copy of the object named r, as a client's GET does: the
+// caller may change it and pass it to [Cluster.Update] or [Cluster.Apply].
+// A namespaced kind named without a namespace is looked up in "default",
+// as kubectl does. Controllers read through [View.Get], which copies
+// nothing.
+func (c *Cluster) Get(r Ref) (Object, bool) {
+	if r.Namespace == "" && c.typeOf(r.Kind).Namespaced {
+		r.Namespace = "default"
+	}
+	o, ok := c.st.get(r)
+	if !ok {
+		return nil, false
+	}
+	return DeepCopy(o), true
+}
 
 // List yields the objects of kind k in namespace ns ("" for all), ordered
-// by namespace and name.
+// by namespace and name. Like an informer's lister, it yields the stored
+// objects themselves, which are shared (with each other, too: pods share
+// their template's containers) and must not be changed: to change one,
+// change a copy ([DeepCopy], or [Cluster.Get]) and apply that. The write
+// methods refuse a stored object passed back as it is.
 func (c *Cluster) List(k Kind, ns string) iter.Seq[Object] { return c.st.list(k, ns) }
 
 // Log returns a copy of the records kept so far.

@@ -172,3 +172,46 @@ func TestApplyAtomic(t *testing.T) {
 		t.Errorf("failed Apply log mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestUserObjectsAreCopies checks the user API's copy rules: Get returns
+// a copy to change and apply (a namespaced kind defaults to "default"),
+// a stored object from List passed back as it is is refused, and a nil
+// object is an error, not a panic.
+func TestUserObjectsAreCopies(t *testing.T) {
+	c := MustNew(Config{})
+	if _, err := c.Create(newPod("a", map[string]string{"app": "x"})); err != nil {
+		t.Fatal(err)
+	}
+	o, ok := c.Get(Ref{Kind: KindPod, Name: "a"})
+	if !ok {
+		t.Fatal(`Get(Pod "a") without a namespace found nothing, want default/a`)
+	}
+	p := o.(*Pod)
+	p.Labels["app"] = "y"
+	if stored, _ := c.View().Get(Ref{Kind: KindPod, Namespace: "default", Name: "a"}); stored.Meta().Labels["app"] != "x" {
+		t.Fatal("changing Get's result changed the stored pod")
+	}
+	if err := c.Apply(p); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := c.Get(Ref{Kind: KindPod, Namespace: "default", Name: "a"}); o.Meta().Labels["app"] != "y" {
+		t.Errorf("applying Get's changed copy: label app = %q, want y", o.Meta().Labels["app"])
+	}
+	var listed Object
+	for o := range c.List(KindPod, "") {
+		listed = o
+	}
+	want := "cluster: apply: Pod/default/a is the object the cluster stores (from List or View), which must not be changed: change a copy (cluster.DeepCopy, or Get) and pass that"
+	if err := c.Apply(listed); err == nil || err.Error() != want {
+		t.Errorf("Apply(stored object) error = %v, want %q", err, want)
+	}
+	if _, err := c.Update(listed); err == nil {
+		t.Error("Update(stored object) succeeded, want an error")
+	}
+	if err := c.Apply(nil); err == nil || err.Error() != "cluster: apply: nil object" {
+		t.Errorf("Apply(nil) error = %v", err)
+	}
+	if _, err := c.Create((*Pod)(nil)); err == nil || err.Error() != "cluster: create: nil *cluster.Pod" {
+		t.Errorf("Create((*Pod)(nil)) error = %v", err)
+	}
+}

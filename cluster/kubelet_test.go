@@ -109,14 +109,18 @@ func TestKubeletSharesStatus(t *testing.T) {
 	check(t, c.Apply(btNode("n")))
 	check(t, c.Apply(btPod("a", "n"), btPod("b", "n")))
 	check(t, c.Settle())
-	a, b := getPod(c, "default", "a"), getPod(c, "default", "b")
+	stored := func(name string) *Pod { // the stored pod itself, not Get's copy
+		o, _ := c.View().Get(Ref{Kind: KindPod, Namespace: "default", Name: name})
+		return o.(*Pod)
+	}
+	a, b := stored("a"), stored("b")
 	if &a.Status.Conditions[0] != &b.Status.Conditions[0] || a.Status.StartTime != b.Status.StartTime {
 		t.Error("pods started at the same instant do not share their conditions and start time")
 	}
 	check(t, c.Advance(time.Second))
 	check(t, c.Apply(btPod("later", "n")))
 	check(t, c.Settle())
-	if l := getPod(c, "default", "later"); &l.Status.Conditions[0] == &a.Status.Conditions[0] {
+	if l := stored("later"); &l.Status.Conditions[0] == &a.Status.Conditions[0] {
 		t.Error("a pod started later shares the conditions of earlier pods")
 	}
 }

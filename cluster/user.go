@@ -33,9 +33,32 @@ func DeepCopy(obj Object) Object {
 	return c
 }
 
+// checkUserObject refuses what the write methods cannot take: a nil
+// object, and an object that is the stored one itself (from List or
+// View), which must not be changed in place.
+func (c *Cluster) checkUserObject(verb string, obj Object) error {
+	if obj == nil {
+		return fmt.Errorf("cluster: %s: nil object", verb)
+	}
+	if v := reflect.ValueOf(obj); v.Kind() == reflect.Pointer && v.IsNil() {
+		return fmt.Errorf("cluster: %s: nil %T", verb, obj)
+	}
+	r := RefOf(obj)
+	if r.Namespace == "" && obj.Type().Namespaced {
+		r.Namespace = "default"
+	}
+	if stored, ok := c.st.get(r); ok && stored == obj {
+		return fmt.Errorf("cluster: %s: %s is the object the cluster stores (from List or View), which must not be changed: change a copy (cluster.DeepCopy, or Get) and pass that", verb, r)
+	}
+	return nil
+}
+
 // Create creates a copy of obj as the user would with kubectl create, and
 // returns the stored object.
 func (c *Cluster) Create(obj Object) (Object, error) {
+	if err := c.checkUserObject("create", obj); err != nil {
+		return nil, err
+	}
 	var out Object
 	err := c.atomically(func() error {
 		var err error
@@ -50,6 +73,9 @@ func (c *Cluster) Create(obj Object) (Object, error) {
 // those of a copy of obj, as kubectl replace does; its status is kept.
 // A non-empty resourceVersion in obj must match the stored one.
 func (c *Cluster) Update(obj Object) (Object, error) {
+	if err := c.checkUserObject("update", obj); err != nil {
+		return nil, err
+	}
 	var out Object
 	err := c.atomically(func() error {
 		var err error
@@ -63,6 +89,9 @@ func (c *Cluster) Update(obj Object) (Object, error) {
 // UpdateStatus replaces the status of an existing object with that of a
 // copy of obj.
 func (c *Cluster) UpdateStatus(obj Object) (Object, error) {
+	if err := c.checkUserObject("update status", obj); err != nil {
+		return nil, err
+	}
 	var out Object
 	err := c.atomically(func() error {
 		var err error
@@ -107,6 +136,11 @@ func hasNodeStatus(n *Node) bool {
 // Apply is atomic: when any object is rejected nothing is changed and the
 // error names the object.
 func (c *Cluster) Apply(objs ...Object) error {
+	for _, o := range objs {
+		if err := c.checkUserObject("apply", o); err != nil {
+			return err
+		}
+	}
 	return c.atomically(func() error {
 		for _, o := range objs {
 			c.attempt(o)

@@ -108,7 +108,10 @@
 // <message>". A step that printed nothing has no output: key.
 //
 // In check mode (the default) each output: must equal what the step
-// printed, or the file fails with "output mismatch (-want +got)". With
+// printed, or the file fails with "output mismatch (-want +got)"; once a
+// file has one output: block, a step without one must print nothing. A
+// file with no output: block at all is judged by its expect: blocks
+// alone, so that a test can be written by hand without a golden log. With
 // [Options.Update] the runner rewrites output: blocks and nothing else
 // (see [Splice]): it replaces the content lines of an existing block,
 // inserts "output: |" after a step that has none, indented as the step's

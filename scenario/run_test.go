@@ -127,3 +127,39 @@ func TestWriteJSONString(t *testing.T) {
 		}
 	}
 }
+
+// TestExpectationsOnlyFile checks that a file without any output: block
+// is judged by its expectations alone, while one output: block makes
+// every step's output checked.
+func TestExpectationsOnlyFile(t *testing.T) {
+	const steps = `steps:
+- apply:
+  - {apiVersion: v1, kind: Node, metadata: {name: n1}}
+  - apiVersion: apps/v1
+    kind: DaemonSet
+    metadata: {name: agent}
+    spec:
+      selector: {matchLabels: {app: agent}}
+      template:
+        metadata: {labels: {app: agent}}
+        spec: {containers: [{name: main, image: agent:1}]}
+- settle:
+  expect:
+    pods: [{selector: app=agent, nodes: [n1]}]
+`
+	if res := runData("only-expect.yaml", []byte(steps), Options{}); !res.Passed() {
+		t.Errorf("expectations-only file failed: %v", res.Failures)
+	}
+	wrong := strings.Replace(steps, "nodes: [n1]", "nodes: [n1, n1]", 1)
+	if res := runData("wrong-expect.yaml", []byte(wrong), Options{}); res.Passed() || res.Failures[0].Kind != ExpectFailure {
+		t.Errorf("a wrong expectation passed or failed otherwise: %v", res.Failures)
+	}
+	withOne := steps + "  output: |\n    nothing\n"
+	res := runData("one-output.yaml", []byte(withOne), Options{})
+	if res.Passed() || res.Failures[0].Kind != OutputMismatch {
+		t.Fatalf("a file with an output: block did not check outputs: %v", res.Failures)
+	}
+	if !strings.Contains(res.Failures[0].Err.Error(), "step 1 (apply): output mismatch: the step has no output: block") {
+		t.Errorf("first failure = %v, want the apply step's missing block", res.Failures[0].Err)
+	}
+}

@@ -139,7 +139,7 @@ func TestClusterMarkCatchesChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	mark = markCluster(env)
-	o, _ := env.Get(node)
+	o, _ := env.View().Get(node)
 	o.Meta().Labels["probe"] = "2" // behind the store's back
 	if err := mark.changes(env); err == nil {
 		t.Error("an in-place modification was not caught")
