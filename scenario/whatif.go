@@ -481,7 +481,7 @@ func expandFlagValues(args []string) []string {
 // (upstream's validateNoOverwrites in kubectl/pkg/cmd/label; keys in
 // order, several errors aggregated as utilerrors does).
 func noLabelOverwrites(e *Env, r cluster.Ref, changes []string) error {
-	o, ok := e.Get(r)
+	o, ok := e.View().Get(r)
 	if !ok {
 		return nil // Label reports the missing object
 	}
@@ -505,7 +505,7 @@ func noLabelOverwrites(e *Env, r cluster.Ref, changes []string) error {
 // changes add a taint with the key and effect of one the node has
 // (upstream's CheckIfTaintsAlreadyExists, used by kubectl taint).
 func noTaintOverwrites(e *Env, node string, changes []string) error {
-	o, ok := e.Get(cluster.Ref{Kind: cluster.KindNode, Name: node})
+	o, ok := e.View().Get(cluster.Ref{Kind: cluster.KindNode, Name: node})
 	if !ok {
 		return nil // Taint reports the missing node
 	}
