@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
@@ -103,4 +104,55 @@ func (e *Env) Fork() *Env {
 		panic(fmt.Sprintf("scenario: internal error: fork lost its controllers (kubelet %v, daemonset %v)", f.Kubelet != nil, f.DaemonSets != nil))
 	}
 	return f
+}
+
+// DaemonSet returns a copy of the DaemonSet namespace/name ("" is
+// "default"), or false when there is none.
+func (e *Env) DaemonSet(namespace, name string) (*daemonset.DaemonSet, bool) {
+	o, ok := e.Get(cluster.Ref{Kind: daemonset.KindDaemonSet, Namespace: namespace, Name: name})
+	if !ok {
+		return nil, false
+	}
+	return o.(*daemonset.DaemonSet), true
+}
+
+// NodesRunning returns, sorted, the nodes of the live pods (bound, not
+// terminating) that the DaemonSet namespace/name ("" is "default") owns:
+// one entry per pod, so a node with two pods appears twice. It is what a
+// test asserts after a settle.
+func (e *Env) NodesRunning(namespace, name string) []string {
+	if namespace == "" {
+		namespace = "default"
+	}
+	ds, ok := e.View().Get(cluster.Ref{Kind: daemonset.KindDaemonSet, Namespace: namespace, Name: name})
+	if !ok {
+		return nil
+	}
+	var nodes []string
+	for o := range e.View().Dependents(ds.Meta().UID, cluster.KindPod) {
+		p := o.(*cluster.Pod)
+		if p.Terminating() || p.Spec.NodeName == "" {
+			continue
+		}
+		if r := p.ControllerRef(); r == nil || r.UID != ds.Meta().UID {
+			continue
+		}
+		nodes = append(nodes, p.Spec.NodeName)
+	}
+	slices.Sort(nodes)
+	return nodes
+}
+
+// Events returns the Kubernetes Events the cluster has logged after
+// sequence number since (0 for all, or a [cluster.Cluster.LastSeq] taken
+// before a change), in order: records whose Verb is event, with their
+// Type, Reason, Message and Object.
+func (e *Env) Events(since uint64) []cluster.Record {
+	var out []cluster.Record
+	for _, r := range e.LogSince(since) {
+		if r.Verb == cluster.VerbEvent {
+			out = append(out, r)
+		}
+	}
+	return out
 }

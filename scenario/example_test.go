@@ -132,3 +132,40 @@ func ExampleImpactAfter() {
 	//   before: desired=1 current=1 ready=1 updated=1 available=1 misscheduled=0
 	//   after: desired=0 current=0 ready=0 updated=0 available=0 misscheduled=0
 }
+
+// ExampleEnv_NodesRunning is the shape of a user's test: build a
+// cluster, apply manifests, settle, change a label, settle, and assert on
+// the nodes running the DaemonSet, its status and its events.
+func ExampleEnv_NodesRunning() {
+	env := scenario.MustNewCluster(cluster.Config{})
+	objs, err := scenario.Decode([]byte(manifests))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := env.Apply(objs...); err != nil {
+		log.Fatal(err)
+	}
+	if err := env.Settle(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(env.NodesRunning("", "ssd-monitor"))
+	seq := env.LastSeq()
+	if err := env.Label(cluster.Ref{Kind: cluster.KindNode, Name: "node-b"}, "disk=ssd"); err != nil {
+		log.Fatal(err)
+	}
+	if err := env.Settle(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(env.NodesRunning("", "ssd-monitor"))
+	ds, _ := env.DaemonSet("", "ssd-monitor")
+	fmt.Println(ds.Status.DesiredNumberScheduled, ds.Status.NumberReady)
+	for _, ev := range env.Events(seq) {
+		fmt.Println(ev.Reason, ev.Object)
+	}
+	// Output:
+	// [node-a]
+	// [node-a node-b]
+	// 2 2
+	// SuccessfulCreate DaemonSet/default/ssd-monitor
+	// Scheduled Pod/default/ssd-monitor-2s2df
+}

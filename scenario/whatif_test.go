@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -304,5 +305,42 @@ func TestSplitWords(t *testing.T) {
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("SplitWords(%q) (-want +got):\n%s", tc.line, diff)
 		}
+	}
+}
+
+// TestEnvAccessors checks the test helpers of Env against a cluster whose
+// answer is known: the DaemonSet runs on n2 only, then also on n1.
+func TestEnvAccessors(t *testing.T) {
+	env := whatifEnv(t)
+	if got := env.NodesRunning("default", "ssd"); !slices.Equal(got, []string{"n2"}) {
+		t.Errorf("NodesRunning = %v, want [n2]", got)
+	}
+	if got := env.NodesRunning("", "missing"); got != nil {
+		t.Errorf("NodesRunning(missing) = %v, want nil", got)
+	}
+	seq := env.LastSeq()
+	if err := env.Label(cluster.Ref{Kind: cluster.KindNode, Name: "n2"}, "disk-"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.NodesRunning("", "ssd"); len(got) != 0 {
+		t.Errorf("NodesRunning after unlabelling n2 = %v, want none (its pod is terminating)", got)
+	}
+	var reasons []string
+	for _, ev := range env.Events(seq) {
+		reasons = append(reasons, ev.Reason)
+	}
+	if !slices.Equal(reasons, []string{"SuccessfulDelete"}) {
+		t.Errorf("events after unlabelling = %v, want [SuccessfulDelete]", reasons)
+	}
+	ds, ok := env.DaemonSet("", "ssd")
+	if !ok || ds.Status.DesiredNumberScheduled != 0 || ds.Status.NumberMisscheduled != 1 {
+		t.Errorf("DaemonSet status = %+v, want desired 0 and the terminating pod misscheduled", ds.Status)
+	}
+	ds.Status.NumberMisscheduled = 99
+	if again, _ := env.DaemonSet("", "ssd"); again.Status.NumberMisscheduled != 1 {
+		t.Error("DaemonSet returned the stored object, not a copy")
 	}
 }
