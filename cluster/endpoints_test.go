@@ -388,7 +388,7 @@ func TestEndpointsController(t *testing.T) {
 			return c.Settle()
 		},
 		want: []string{
-			"0s user update Pod/default/fluentd-c labels +app=debug",
+			"0s user update Pod/default/fluentd-c labels ~app=fluentd→debug",
 			"0s endpoint-controller update Endpoints/default/fluentd ready=0 notReady=1",
 			"0s endpoint-controller update Endpoints/default/fluentd-vip ready=0 notReady=1",
 		},

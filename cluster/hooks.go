@@ -177,7 +177,7 @@ func DescribeResources(rl ResourceList) string {
 }
 
 // DescribeMetaChange describes the metadata changes between two versions
-// of an object: labels ("labels +disk=ssd -zone"), owners ("owner
+// of an object: labels ("labels +disk=ssd ~tier=a→b -zone"), owners ("owner
 // +DaemonSet/ds"), finalizers.
 func DescribeMetaChange(old, cur *ObjectMeta) string {
 	return strings.Join(appendMetaChange(nil, old, cur), " ")
@@ -211,7 +211,8 @@ func appendMetaChange(parts []string, old, cur *ObjectMeta) []string {
 }
 
 // describeMapChange renders the changes from old to cur as "+k=v" for
-// added or changed keys and "-k" for removed ones, in key order.
+// added keys, "~k=old→new" for changed values and "-k" for removed keys,
+// in key order.
 func describeMapChange(old, cur map[string]string) string {
 	keys := map[string]bool{}
 	for k := range old {
@@ -225,8 +226,10 @@ func describeMapChange(old, cur map[string]string) string {
 		ov, inOld := old[k]
 		nv, inNew := cur[k]
 		switch {
-		case inNew && (!inOld || ov != nv):
+		case inNew && !inOld:
 			parts = append(parts, "+"+k+"="+nv)
+		case inNew && ov != nv:
+			parts = append(parts, "~"+k+"="+ov+"→"+nv)
 		case inOld && !inNew:
 			parts = append(parts, "-"+k)
 		}

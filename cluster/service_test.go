@@ -246,7 +246,7 @@ func TestServiceCreateAndUpdate(t *testing.T) {
 	for _, r := range c.LogSince(seq) {
 		lines = append(lines, r.String())
 	}
-	if diff := cmp.Diff([]string{"0s user update Service/default/web labels +tier=front selector +app=web2"}, lines); diff != "" {
+	if diff := cmp.Diff([]string{"0s user update Service/default/web labels +tier=front selector ~app=web→web2"}, lines); diff != "" {
 		t.Errorf("log mismatch (-want +got):\n%s", diff)
 	}
 

@@ -171,7 +171,7 @@ func TestControllerAdoption(t *testing.T) {
 	}, step(t, c, applyAndSettle(c, rs)))
 
 	wantLines(t, "relabel", []string{
-		"0s user update Pod/default/manual labels +app=debug",
+		"0s user update Pod/default/manual labels ~app=web→debug",
 		"0s replicaset-controller update Pod/default/manual owner -ReplicaSet/web",
 		`0s replicaset-controller note ReplicaSet/default/web "Too few replicas: need 2, creating 1"`,
 		"0s replicaset-controller create Pod/default/web-qxxrk",
@@ -192,7 +192,7 @@ func TestControllerAdoption(t *testing.T) {
 	// node-b has more of the ReplicaSet's pods, but rank counts only
 	// pods of owners sharing a controller: names decide.
 	wantLines(t, "relabel-back", []string{
-		"0s user update Pod/default/manual labels +app=web",
+		"0s user update Pod/default/manual labels ~app=debug→web",
 		"0s replicaset-controller update Pod/default/manual owner +ReplicaSet/web",
 		`0s replicaset-controller note ReplicaSet/default/web "Too many replicas: need 2, deleting 1"`,
 		"0s replicaset-controller delete Pod/default/manual grace=30s",

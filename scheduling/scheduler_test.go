@@ -175,7 +175,7 @@ func TestSchedulerPinned(t *testing.T) {
 		t.Errorf("after labelling node-a: %d keys queued, want 0", n)
 	}
 	got = step(t, c, func() error { return c.Label(cluster.Ref{Kind: cluster.KindNode, Name: "node-a"}, "zone=a") })
-	checkLines(t, "label node-a", []string{"0s user update Node/node-a labels +zone=a"}, got)
+	checkLines(t, "label node-a", []string{"0s user update Node/node-a labels ~zone=b→a"}, got)
 	if err := c.Apply(newNode("node-c")); err != nil {
 		t.Fatal(err)
 	}
