@@ -215,3 +215,14 @@ func TestUserObjectsAreCopies(t *testing.T) {
 		t.Errorf("Create((*Pod)(nil)) error = %v", err)
 	}
 }
+
+func TestUnknownKindNamesTheKnownOnes(t *testing.T) {
+	c := MustNew(Config{})
+	want := `cluster: label: unknown kind "node" (kinds are case-sensitive: Endpoints, Namespace, Node, Pod, Service)`
+	if err := c.Label(Ref{Kind: "node", Name: "n1"}, "a=b"); err == nil || err.Error() != want {
+		t.Errorf("Label(kind node) error = %v, want %q", err, want)
+	}
+	if err := c.Delete(Ref{Kind: "pod", Name: "p"}, DeleteOptions{}); err == nil || !strings.HasPrefix(err.Error(), `cluster: delete: unknown kind "pod"`) {
+		t.Errorf("Delete(kind pod) error = %v", err)
+	}
+}

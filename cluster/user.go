@@ -33,6 +33,20 @@ func DeepCopy(obj Object) Object {
 	return c
 }
 
+// knownKind returns an error naming the kinds the cluster knows when k
+// is not one of them (kinds are case-sensitive: Node, not node).
+func (c *Cluster) knownKind(verb string, k Kind) error {
+	if _, ok := c.view.TypeOf(k); ok {
+		return nil
+	}
+	known := []string{string(KindEndpoints), string(KindNamespace), string(KindNode), string(KindPod), string(KindService)}
+	for _, ks := range c.st.kinds {
+		known = append(known, string(ks.typ.Kind))
+	}
+	slices.Sort(known)
+	return fmt.Errorf("cluster: %s: unknown kind %q (kinds are case-sensitive: %s)", verb, k, strings.Join(slices.Compact(known), ", "))
+}
+
 // checkUserObject refuses what the write methods cannot take: a nil
 // object, and an object that is the stored one itself (from List or
 // View), which must not be changed in place.
@@ -223,6 +237,9 @@ type DeleteOptions struct {
 
 // Delete deletes the object named r as kubectl delete would.
 func (c *Cluster) Delete(r Ref, opts DeleteOptions) error {
+	if err := c.knownKind("delete", r.Kind); err != nil {
+		return err
+	}
 	if r.Namespace == "" && c.typeOf(r.Kind).Namespaced {
 		r.Namespace = "default"
 	}
@@ -233,6 +250,9 @@ func (c *Cluster) Delete(r Ref, opts DeleteOptions) error {
 // Label changes labels of the object named r with kubectl label syntax:
 // "key=value" sets a label (overwriting), "key-" removes one.
 func (c *Cluster) Label(r Ref, changes ...string) error {
+	if err := c.knownKind("label", r.Kind); err != nil {
+		return err
+	}
 	if r.Namespace == "" && c.typeOf(r.Kind).Namespaced {
 		r.Namespace = "default"
 	}
