@@ -420,6 +420,14 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 		if len(changes) == 0 {
 			return nil, fmt.Errorf("taint: at least one taint update is required")
 		}
+		for _, ch := range changes {
+			if _, _, err := taints.ParseTaintChange(ch); err != nil {
+				if !strings.Contains(ch, ":") && !strings.HasSuffix(ch, "-") {
+					return nil, fmt.Errorf("taint: %v (a taint is key[=value]:Effect, Effect one of NoSchedule, PreferNoSchedule or NoExecute)", err)
+				}
+				return nil, fmt.Errorf("taint: %v", err)
+			}
+		}
 		return func(e *Env) error {
 			return each(e, targets, func(r cluster.Ref) error {
 				if r.Kind != cluster.KindNode {

@@ -216,6 +216,8 @@ func TestWhatIfErrors(t *testing.T) {
 		{`label nodes -l "zone x=y`, `unclosed " in "label nodes -l \"zone x=y"`},
 		{"kubectl --context prod delete node/n1", "unknown flag --context before the verb (only -n NAMESPACE may come first)"},
 		{"kubectl -n", "flag -n needs a value"},
+		{"taint nodes n1 dedicated=gpu", `taint: taints: invalid taint spec "dedicated=gpu": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') (a taint is key[=value]:Effect, Effect one of NoSchedule, PreferNoSchedule or NoExecute)`},
+		{"taint nodes n1 k=v:Sometimes", `taint: taints: invalid taint spec "k=v:Sometimes": invalid taint effect: Sometimes, unsupported taint effect`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.change, func(t *testing.T) {
