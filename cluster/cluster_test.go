@@ -226,3 +226,32 @@ func TestUnknownKindNamesTheKnownOnes(t *testing.T) {
 		t.Errorf("Delete(kind pod) error = %v", err)
 	}
 }
+
+// TestLoadOwnedKeepsTheObjects checks that LoadOwned stores the objects
+// it is given, stamped as Load stamps its copies, and that a failing
+// LoadOwned changes nothing.
+func TestLoadOwnedKeepsTheObjects(t *testing.T) {
+	c := MustNew(Config{})
+	p := newPod("a", map[string]string{"app": "x"})
+	p.UID = "uid-a"
+	if err := c.LoadOwned(p); err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := c.View().Get(Ref{Kind: KindPod, Namespace: "default", Name: "a"})
+	if stored != Object(p) {
+		t.Error("LoadOwned stored a copy, want the object itself")
+	}
+	if p.UID != "uid-a" || p.ResourceVersion == "" || p.Namespace != "default" {
+		t.Errorf("loaded pod uid %q, resourceVersion %q, namespace %q: want its uid kept and the rest stamped", p.UID, p.ResourceVersion, p.Namespace)
+	}
+	seq := c.LastSeq()
+	if err := c.LoadOwned(newPod("b", nil), newPod("a", nil)); err == nil {
+		t.Fatal("LoadOwned of an existing name succeeded")
+	}
+	if _, ok := c.View().Get(Ref{Kind: KindPod, Namespace: "default", Name: "b"}); ok {
+		t.Error("a failing LoadOwned stored an object")
+	}
+	if got := c.LogSince(seq); len(got) != 1 || got[0].Verb != VerbFail {
+		t.Errorf("a failing LoadOwned logged %v, want one fail record", got)
+	}
+}

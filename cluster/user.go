@@ -411,7 +411,16 @@ func (c *Cluster) checkImmutable(actor string) {
 // generated, the resourceVersion is always the cluster's, and missing
 // namespaces of namespaced objects are created. Load fails, changing
 // nothing, if an object is already stored or has no name.
-func (c *Cluster) Load(objs ...Object) error {
+func (c *Cluster) Load(objs ...Object) error { return c.load(objs, true) }
+
+// LoadOwned is [Cluster.Load] without the copies: the cluster stores objs
+// themselves, which the caller must not use afterwards, not even to read
+// (the cluster fills in their metadata and may share them with forks). It
+// is for loaders that build objects only to load them, such as
+// scenario.LoadState with a dump of 10⁵ objects.
+func (c *Cluster) LoadOwned(objs ...Object) error { return c.load(objs, false) }
+
+func (c *Cluster) load(objs []Object, copyObjs bool) error {
 	// Check everything first, so that a failing Load changes nothing.
 	seen := make(map[Ref]bool, len(objs))
 	for _, obj := range objs {
@@ -432,8 +441,10 @@ func (c *Cluster) Load(objs ...Object) error {
 		}
 		seen[r] = true
 	}
-	for _, o := range objs {
-		obj := DeepCopy(o)
+	for _, obj := range objs {
+		if copyObjs {
+			obj = DeepCopy(obj)
+		}
 		m := obj.Meta()
 		t := obj.Type()
 		if t.Namespaced {

@@ -188,7 +188,7 @@ func LoadState(data []byte, name string, cfg cluster.Config) (*StateReport, *Env
 	for _, k := range slices.Sorted(maps.Keys(byKind)) {
 		objs = append(objs, byKind[k]...)
 	}
-	if err := env.Load(objs...); err != nil {
+	if err := env.LoadOwned(objs...); err != nil { // objs were decoded for this load only
 		if name != "" {
 			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
