@@ -229,7 +229,18 @@ func (g *modelGen) next() *modelOp {
 		}
 		switch g.pick(3) {
 		case 0:
-			return newModelOp(fmt.Sprintf("- podStatus: {selector: \"app=ds-%d,build=b%d\"%s, phase: Failed}\n", g.daemonSet(), g.pick(3), node) + settleStep)
+			ds, build := g.daemonSet(), g.pick(3)
+			if g.confluent {
+				// Not in the tie-order check: under a standing failure, how
+				// many fail-delete-replace rounds a node goes through in one
+				// instant depends on whether the DaemonSet controller syncs
+				// between the kubelet's report and the failed-pod backoff's
+				// next step, as in a real cluster (model seeds 706 and 982
+				// of 60 operations found it). The draws are the same, so
+				// the other operations of a seed do not change.
+				return newModelOp(fmt.Sprintf("- podStatus: {selector: app=ds-%d%s, ready: false}\n", ds, node) + settleStep)
+			}
+			return newModelOp(fmt.Sprintf("- podStatus: {selector: \"app=ds-%d,build=b%d\"%s, phase: Failed}\n", ds, build, node) + settleStep)
 		case 1:
 			return newModelOp(fmt.Sprintf("- podStatus: {selector: app=ds-%d%s, ready: false}\n", g.daemonSet(), node) + settleStep)
 		}
