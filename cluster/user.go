@@ -413,6 +413,19 @@ func (c *Cluster) checkImmutable(actor string) {
 // nothing, if an object is already stored or has no name.
 func (c *Cluster) Load(objs ...Object) error { return c.load(objs, true) }
 
+// LoadError is the error of [Cluster.Load] and [Cluster.LoadOwned]: the
+// object at Index of their arguments was refused, for the reason Err (an
+// API error: AlreadyExists, Invalid). Its text is Err's.
+type LoadError struct {
+	Index int
+	Err   error
+}
+
+func (e *LoadError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err, so that [IsAlreadyExists] and the like see it.
+func (e *LoadError) Unwrap() error { return e.Err }
+
 // LoadOwned is [Cluster.Load] without the copies: the cluster stores objs
 // themselves, which the caller must not use afterwards, not even to read
 // (the cluster fills in their metadata and may share them with forks). It
@@ -423,7 +436,7 @@ func (c *Cluster) LoadOwned(objs ...Object) error { return c.load(objs, false) }
 func (c *Cluster) load(objs []Object, copyObjs bool) error {
 	// Check everything first, so that a failing Load changes nothing.
 	seen := make(map[Ref]bool, len(objs))
-	for _, obj := range objs {
+	for i, obj := range objs {
 		m := obj.Meta()
 		t := obj.Type()
 		r := RefOf(obj)
@@ -434,10 +447,10 @@ func (c *Cluster) load(objs []Object, copyObjs bool) error {
 		}
 		if m.Name == "" {
 			r.Name = m.GenerateName
-			return c.userFailed(r, NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")}))
+			return &LoadError{Index: i, Err: c.userFailed(r, NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")}))}
 		}
 		if _, exists := c.st.get(r); exists || seen[r] {
-			return c.userFailed(r, NewAlreadyExists(t, m.Name))
+			return &LoadError{Index: i, Err: c.userFailed(r, NewAlreadyExists(t, m.Name))}
 		}
 		seen[r] = true
 	}

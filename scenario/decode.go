@@ -21,6 +21,9 @@ import (
 type DecodeResult struct {
 	// Objects are the decoded objects, in input order.
 	Objects []cluster.Object
+	// Lines holds, for each object, the line of the input where it
+	// starts (0 when it is not known).
+	Lines []int
 	// Skipped counts, by kind, the objects of unsupported kinds that
 	// lenient decoding skipped; nil when none were.
 	Skipped map[string]int
@@ -102,6 +105,7 @@ func DecodeWith(data []byte, opts DecodeOptions) (*DecodeResult, error) {
 		}
 	}
 	res.Skipped = d.skipped
+	res.Lines = d.lines
 	return res, nil
 }
 
@@ -109,6 +113,7 @@ func DecodeWith(data []byte, opts DecodeOptions) (*DecodeResult, error) {
 type decoder struct {
 	file    string
 	lenient bool
+	lines   []int // the line of each decoded object
 	cv      *converter
 	skipped map[string]int
 }
@@ -220,6 +225,7 @@ func (d *decoder) manifest(n *yaml.Node, kind, apiVersion string, out *[]cluster
 		tm.Kind, tm.APIVersion = kind, apiVersion
 	}
 	*out = append(*out, obj)
+	d.lines = append(d.lines, n.Line)
 	return nil
 }
 

@@ -312,3 +312,24 @@ func TestDecodeJSONStream(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadStateNamesTheLineOfARejectedObject checks the line of an object
+// that Load refuses, for each way a state is decoded: a kubectl List
+// (fast path), a List item the fast path leaves to yaml.v3 (an anchor),
+// and YAML documents.
+func TestLoadStateNamesTheLineOfARejectedObject(t *testing.T) {
+	const pod = "  kind: Pod\n  metadata: {name: web, namespace: default}\n  spec: {containers: [{name: main, image: x}]}\n"
+	for _, tc := range []struct{ name, data, want string }{
+		{"list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n" + pod + "- apiVersion: v1\n" + pod,
+			`s.yaml:8: pods "web" already exists`},
+		{"list-slow-item", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n" + pod + "- apiVersion: &v v1\n" + pod,
+			`s.yaml:8: pods "web" already exists`},
+		{"documents", "apiVersion: v1\n" + strings.ReplaceAll(pod, "\n  ", "\n")[2:] + "---\napiVersion: v1\n" + strings.ReplaceAll(pod, "\n  ", "\n")[2:],
+			`s.yaml:6: pods "web" already exists`},
+	} {
+		_, _, err := LoadState([]byte(tc.data), "s.yaml", cluster.Config{})
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: LoadState error = %v, want %q\n%s", tc.name, err, tc.want, tc.data)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -189,12 +190,31 @@ func LoadState(data []byte, name string, cfg cluster.Config) (*StateReport, *Env
 		objs = append(objs, byKind[k]...)
 	}
 	if err := env.LoadOwned(objs...); err != nil { // objs were decoded for this load only
+		var le *cluster.LoadError
+		if errors.As(err, &le) {
+			if line := lineOfObject(res, objs[le.Index]); line > 0 {
+				return nil, nil, &Error{File: name, Line: line, Msg: le.Err.Error()}
+			}
+		}
 		if name != "" {
 			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 		return nil, nil, err
 	}
 	return rep, env, nil
+}
+
+// lineOfObject returns the input line of obj, one of res.Objects, or 0.
+func lineOfObject(res *DecodeResult, obj cluster.Object) int {
+	if len(res.Lines) != len(res.Objects) {
+		return 0
+	}
+	for i, o := range res.Objects {
+		if o == obj {
+			return res.Lines[i]
+		}
+	}
+	return 0
 }
 
 // newestTime returns the newest timestamp of obj that LoadState takes into
@@ -309,6 +329,7 @@ func decodeState(data []byte, name string) (*DecodeResult, error) {
 				skip(skipped, 1)
 			} else {
 				res.Objects = append(res.Objects, obj)
+				res.Lines = append(res.Lines, it.line)
 			}
 			continue
 		}
@@ -326,6 +347,10 @@ func decodeState(data []byte, name string) (*DecodeResult, error) {
 			return nil, inInput(err, it.line)
 		}
 		res.Objects = append(res.Objects, got.Objects...)
+		for _, l := range got.Lines {
+			// The part's three List lines come before the item's.
+			res.Lines = append(res.Lines, l-4+it.line)
+		}
 		for k, n := range got.Skipped {
 			skip(k, n)
 		}
