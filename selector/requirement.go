@@ -155,9 +155,9 @@ func (r *Requirement) matches(ls Labels) bool {
 		v, ok := lookup(ls, r.key)
 		return !ok || !r.hasValue(v)
 	case Exists:
-		return ls.Has(r.key)
+		return has(ls, r.key)
 	case DoesNotExist:
-		return !ls.Has(r.key)
+		return !has(ls, r.key)
 	case GreaterThan, LessThan:
 		v, ok := lookup(ls, r.key)
 		if !ok {
@@ -186,6 +186,16 @@ func lookup(ls Labels, key string) (string, bool) {
 		return "", false
 	}
 	return ls.Get(key), true
+}
+
+// has reports whether key is present, with a direct map access (no
+// interface call) when ls is a [Set].
+func has(ls Labels, key string) bool {
+	if s, ok := ls.(Set); ok {
+		_, ok := s[key]
+		return ok
+	}
+	return ls.Has(key)
 }
 
 // hasValue reports whether v is one of the (sorted) values.
