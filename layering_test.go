@@ -24,6 +24,7 @@ var allowedImports = map[string][]string{
 	"field":                {},
 	"internal/pbtree":      {},
 	"internal/conformance": {},
+	"internal/dsoracle":    {"field", "selector", "taints", "cluster", "scheduling", "daemonset", "internal/pbtree"},
 	"selector":             {"field"},
 	"taints":               {"field", "selector"},
 	"cluster":              {"field", "selector", "taints", "internal/pbtree"},
@@ -36,7 +37,7 @@ var allowedImports = map[string][]string{
 }
 
 // testOnlyImports may be imported by _test.go files of any package.
-var testOnlyImports = []string{"internal/conformance"}
+var testOnlyImports = []string{"internal/conformance", "internal/dsoracle"}
 
 func TestLayering(t *testing.T) {
 	pkgs := goFilesByPackage(t)

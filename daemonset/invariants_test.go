@@ -3,13 +3,13 @@ package daemonset_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
+	"github.com/daemonsim/daemonsim/internal/dsoracle"
 	"github.com/daemonsim/daemonsim/scheduling"
 	"github.com/daemonsim/daemonsim/selector"
 	"github.com/daemonsim/daemonsim/taints"
@@ -31,76 +31,15 @@ func standardCluster(t testing.TB, cfg cluster.Config) *cluster.Cluster {
 	return c
 }
 
-// recount computes a DaemonSet's status the way upstream's
-// updateDaemonSetStatus does, scanning every node and every pod: the
-// oracle the controller's incrementally maintained counters must equal.
+// recount computes a DaemonSet's status from scratch (see
+// internal/dsoracle): the oracle the controller's incrementally maintained
+// counters must equal.
 func recount(c *cluster.Cluster, ds *daemonset.DaemonSet) daemonset.Status {
-	v := c.View()
 	sel, err := ds.Spec.Selector.AsSelector()
 	if err != nil {
 		return daemonset.Status{}
 	}
-	byNode := map[string][]*cluster.Pod{}
-	for o := range c.List(cluster.KindPod, ds.Namespace) {
-		p := o.(*cluster.Pod)
-		ref := p.ControllerRef()
-		if ref == nil || ref.UID != ds.UID || !sel.Matches(selector.Set(p.Labels)) {
-			continue
-		}
-		if p.IsTerminal() && p.Terminating() {
-			continue
-		}
-		if n := cluster.TargetNodeName(p); n != "" {
-			byNode[n] = append(byNode[n], p)
-		}
-	}
-	hash := ""
-	for _, r := range daemonset.Revisions(v, ds) {
-		if string(r.Data) == string(daemonset.TemplatePatch(ds)) {
-			hash = r.Labels[daemonset.RevisionHashLabel]
-		}
-	}
-	gen, hasGen := daemonset.TemplateGeneration(ds)
-	var s daemonset.Status
-	for n := range v.Nodes() {
-		shouldRun, _ := daemonset.NewEligibility(ds, c.Config().Profile).ShouldRun(n)
-		pods := byNode[n.Name]
-		if !shouldRun {
-			if len(pods) > 0 {
-				s.NumberMisscheduled++
-			}
-			continue
-		}
-		s.DesiredNumberScheduled++
-		if len(pods) == 0 {
-			continue
-		}
-		s.CurrentNumberScheduled++
-		slices.SortFunc(pods, func(a, b *cluster.Pod) int {
-			if (a.Spec.NodeName != "") != (b.Spec.NodeName != "") {
-				if a.Spec.NodeName != "" {
-					return -1
-				}
-				return 1
-			}
-			if c := a.CreationTimestamp.Compare(b.CreationTimestamp); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Name, b.Name)
-		})
-		oldest := pods[0]
-		if oldest.IsReady() {
-			s.NumberReady++
-			if oldest.IsAvailable(ds.Spec.MinReadySeconds, c.Now()) {
-				s.NumberAvailable++
-			}
-		}
-		if daemonset.IsPodUpdated(oldest, hash, gen, hasGen) {
-			s.UpdatedNumberScheduled++
-		}
-	}
-	s.NumberUnavailable = s.DesiredNumberScheduled - s.NumberAvailable
-	return s
+	return dsoracle.Recount(c, ds, sel, dsoracle.CurrentHash(c.View(), ds), c.Now())
 }
 
 // checkInvariants checks, after a settle, what the controller promises.

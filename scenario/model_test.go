@@ -18,7 +18,7 @@ import (
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
-	"github.com/daemonsim/daemonsim/selector"
+	"github.com/daemonsim/daemonsim/internal/dsoracle"
 )
 
 // Model-based random testing: a seeded generator writes sequences of
@@ -565,23 +565,6 @@ func (m *modelRun) checkOwners() *modelFailure {
 	return nil
 }
 
-// daemonPods returns the pods controlled by ds whose labels match its
-// selector, by target node; unbound pods count on the node they are
-// pinned to.
-func daemonPods(c *cluster.Cluster, ds *daemonset.DaemonSet, sel selector.Selector) map[string][]*cluster.Pod {
-	out := map[string][]*cluster.Pod{}
-	for o := range c.List(cluster.KindPod, ds.Namespace) {
-		p := o.(*cluster.Pod)
-		if r := p.ControllerRef(); r == nil || r.UID != ds.UID || !sel.Matches(selector.Set(p.Labels)) {
-			continue
-		}
-		if n := cluster.TargetNodeName(p); n != "" {
-			out[n] = append(out[n], p)
-		}
-	}
-	return out
-}
-
 // currentRevision returns the hash of ds's revision for its current
 // template, and how many owned revisions hold that template.
 func currentRevision(v *cluster.View, ds *daemonset.DaemonSet) (hash string, n int, revs []*daemonset.ControllerRevision) {
@@ -594,60 +577,6 @@ func currentRevision(v *cluster.View, ds *daemonset.DaemonSet) (hash string, n i
 		}
 	}
 	return hash, n, revs
-}
-
-// recountStatus computes ds's status as upstream's updateDaemonSetStatus
-// does, from every node and pod, judging availability at availableAt: the
-// oracle for the controller's incrementally kept counters.
-func recountStatus(c *cluster.Cluster, ds *daemonset.DaemonSet, sel selector.Selector, hash string, availableAt time.Time) daemonset.Status {
-	byNode := daemonPods(c, ds, sel)
-	gen, hasGen := daemonset.TemplateGeneration(ds)
-	elig := daemonset.NewEligibility(ds, c.Config().Profile)
-	var s daemonset.Status
-	for n := range c.View().Nodes() {
-		var pods []*cluster.Pod
-		for _, p := range byNode[n.Name] {
-			if !(p.IsTerminal() && p.Terminating()) {
-				pods = append(pods, p)
-			}
-		}
-		shouldRun, _ := elig.ShouldRun(n)
-		if !shouldRun {
-			if len(pods) > 0 {
-				s.NumberMisscheduled++
-			}
-			continue
-		}
-		s.DesiredNumberScheduled++
-		if len(pods) == 0 {
-			continue
-		}
-		s.CurrentNumberScheduled++
-		slices.SortFunc(pods, func(a, b *cluster.Pod) int {
-			if (a.Spec.NodeName != "") != (b.Spec.NodeName != "") {
-				if a.Spec.NodeName != "" {
-					return -1
-				}
-				return 1
-			}
-			if c := a.CreationTimestamp.Compare(b.CreationTimestamp); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Name, b.Name)
-		})
-		oldest := pods[0]
-		if oldest.IsReady() {
-			s.NumberReady++
-			if oldest.IsAvailable(ds.Spec.MinReadySeconds, availableAt) {
-				s.NumberAvailable++
-			}
-		}
-		if daemonset.IsPodUpdated(oldest, hash, gen, hasGen) {
-			s.UpdatedNumberScheduled++
-		}
-	}
-	s.NumberUnavailable = s.DesiredNumberScheduled - s.NumberAvailable
-	return s
 }
 
 // surges reports whether ds's rolling update resolves maxSurge above 0.
@@ -681,14 +610,14 @@ func (m *modelRun) checkDaemonSet(ds *daemonset.DaemonSet) *modelFailure {
 	if last := revs[len(revs)-1]; last.Labels[daemonset.RevisionHashLabel] != hash {
 		return m.fail("history", "DaemonSet %s: the newest revision %s (%d) is not the current template's", ds.Name, last.Name, last.Revision)
 	}
-	want := recountStatus(c, ds, sel, hash, c.Now())
+	want := dsoracle.Recount(c, ds, sel, hash, c.Now())
 	got := ds.Status
 	got.ObservedGeneration, got.CollisionCount, got.Conditions = 0, nil, nil
 	if got.NumberAvailable < want.NumberAvailable {
 		// A pod turns available with no event; upstream notices on the
 		// requeue its updatePod handler set for one second after the
 		// pod's minReadySeconds, so the count may lag by up to a second.
-		late := recountStatus(c, ds, sel, hash, c.Now().Add(-time.Second))
+		late := dsoracle.Recount(c, ds, sel, hash, c.Now().Add(-time.Second))
 		if got.NumberAvailable >= late.NumberAvailable {
 			want.NumberAvailable, want.NumberUnavailable = got.NumberAvailable, got.NumberUnavailable
 		}
@@ -702,7 +631,7 @@ func (m *modelRun) checkDaemonSet(ds *daemonset.DaemonSet) *modelFailure {
 	if ds.Status.ObservedGeneration != ds.Generation {
 		return m.fail("status", "DaemonSet %s observedGeneration %d, generation %d", ds.Name, ds.Status.ObservedGeneration, ds.Generation)
 	}
-	byNode := daemonPods(c, ds, sel)
+	byNode := dsoracle.Pods(c, ds, sel)
 	elig := daemonset.NewEligibility(ds, c.Config().Profile)
 	surge := surges(ds, int(want.DesiredNumberScheduled))
 	for n := range v.Nodes() {
@@ -873,7 +802,7 @@ func (w *budgetWatch) Watch(v *cluster.View, ch cluster.Change, q cluster.Enqueu
 	if err != nil {
 		return
 	}
-	byNode := daemonPods(w.c, ds, sel)
+	byNode := dsoracle.Pods(w.c, ds, sel)
 	nodeName := cluster.TargetNodeName(pod)
 	node, nodeExists := v.Node(nodeName)
 	var shouldRun, shouldCont bool
