@@ -87,6 +87,18 @@ type nodeVerdictJSON struct {
 	Placement             string   `json:"placement"`
 }
 
+// nodeSelector parses -l: every node when it is empty.
+func (o *explainOptions) nodeSelector() (selector.Selector, error) {
+	if o.selector == "" {
+		return selector.Everything(), nil
+	}
+	sel, err := selector.Parse(o.selector)
+	if err != nil {
+		return selector.Selector{}, usagef("-l: %v", err)
+	}
+	return sel, nil
+}
+
 func runExplain(c *cli, args []string) error {
 	var o explainOptions
 	fs := explainFlags(&o)
@@ -105,11 +117,9 @@ func runExplain(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	nodeSel := selector.Everything()
-	if o.selector != "" {
-		if nodeSel, err = selector.Parse(o.selector); err != nil {
-			return usagef("-l: %v", err)
-		}
+	nodeSel, err := o.nodeSelector()
+	if err != nil {
+		return err
 	}
 	env, _, err := c.loadState(&o.stateOptions)
 	if err != nil {

@@ -239,11 +239,9 @@ func runShow(c *cli, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected arguments %q", rest)
 	}
-	nodeSel := selector.Everything()
-	if o.selector != "" {
-		if nodeSel, err = selector.Parse(o.selector); err != nil {
-			return usagef("-l: %v", err)
-		}
+	nodeSel, err := o.nodeSelector()
+	if err != nil {
+		return err
 	}
 	env, _, err := c.loadState(&o.stateOptions)
 	if err != nil {
