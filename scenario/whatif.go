@@ -313,32 +313,11 @@ func ParseChange(change string) (func(*Env) error, error) {
 // as a shell splits a command line: a selector such as "zone in (a,b)"
 // is one word.
 func ParseChangeWords(words []string) (func(*Env) error, error) {
-	if len(words) > 0 && words[0] == "kubectl" {
-		words = words[1:]
+	words, err := VerbFirst(words)
+	if err != nil {
+		return nil, err
 	}
-	// kubectl's -n may come before the verb: "kubectl -n logging delete
-	// ds/fluentd". It moves after it.
-	var global []string
-	for len(words) > 0 && strings.HasPrefix(words[0], "-") {
-		name, value, hasValue := strings.Cut(words[0], "=")
-		if name != "-n" && name != "--namespace" {
-			return nil, fmt.Errorf("unknown flag %s before the verb (only -n NAMESPACE may come first)", words[0])
-		}
-		if hasValue {
-			global = append(global, name, value)
-			words = words[1:]
-			continue
-		}
-		if len(words) < 2 {
-			return nil, fmt.Errorf("flag %s needs a value", name)
-		}
-		global = append(global, name, words[1])
-		words = words[2:]
-	}
-	if len(words) == 0 {
-		return nil, fmt.Errorf("empty change")
-	}
-	verb, args := words[0], expandFlagValues(append(global, words[1:]...))
+	verb, args := words[0], expandFlagValues(words[1:])
 	var opts cluster.DeleteOptions
 	namespace := ""
 	overwrite, all := false, false
@@ -466,6 +445,35 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown change %q (want label, taint, cordon, uncordon or delete)", verb)
+}
+
+// VerbFirst puts a change's verb first, as a kubectl command line may not:
+// it drops a leading "kubectl" and moves the -n NAMESPACE (--namespace,
+// -n=NS) written before the verb after it ("kubectl -n logging delete
+// ds/fluentd" is "delete -n logging ds/fluentd"). Any other flag before
+// the verb is an error. It does not check the verb.
+func VerbFirst(words []string) ([]string, error) {
+	if len(words) > 0 && words[0] == "kubectl" {
+		words = words[1:]
+	}
+	i := 0
+	for i < len(words) && strings.HasPrefix(words[i], "-") {
+		name, _, inline := strings.Cut(words[i], "=")
+		switch {
+		case name != "-n" && name != "--namespace":
+			return nil, fmt.Errorf("unknown flag %s before the verb (only -n NAMESPACE may come first)", words[i])
+		case inline:
+			i++
+		case i+1 >= len(words):
+			return nil, fmt.Errorf("flag %s needs a value", name)
+		default:
+			i += 2
+		}
+	}
+	if i >= len(words) {
+		return nil, fmt.Errorf("empty change")
+	}
+	return append(append([]string{words[i]}, words[:i]...), words[i+1:]...), nil
 }
 
 // expandFlagValues splits the --flag=value forms of kubectl's -n and -l

@@ -269,21 +269,23 @@ func splitChanges(args []string) ([][]string, error) {
 		if strings.TrimSpace(a) == "" && a != "" {
 			return nil, usagef("empty change %q", a)
 		}
-		last := func() string {
-			if !open {
-				return ""
-			}
+		// A word with blanks is a whole change, except the value of -l.
+		afterSelector := false
+		if open {
 			w := out[len(out)-1]
-			return w[len(w)-1]
+			afterSelector = w[len(w)-1] == "-l" || w[len(w)-1] == "--selector"
 		}
-		if strings.ContainsAny(a, " \t\n") && last() != "-l" && last() != "--selector" {
+		if strings.ContainsAny(a, " \t\n") && !afterSelector {
 			words, err := scenario.SplitWords(a)
 			if err != nil {
 				return nil, usagef("change %q: %v", a, err)
 			}
-			words, err = verbFirst(words)
+			words, err = scenario.VerbFirst(words)
 			if err != nil {
 				return nil, usagef("change %q: %v", a, err)
+			}
+			if !slices.Contains(changeVerbs, words[0]) {
+				return nil, usagef("change %q: unknown verb %q (want %s)", a, words[0], verbList())
 			}
 			out = append(out, words)
 			open = false
@@ -312,31 +314,6 @@ func splitChanges(args []string) ([][]string, error) {
 		return nil, usagef("kubectl %s: want a change verb (%s)", strings.Join(lead, " "), verbList())
 	}
 	return out, nil
-}
-
-// verbFirst drops a leading "kubectl" from a change's words and moves the
-// flags before its verb ("kubectl -n logging delete ds/fluentd") after it.
-func verbFirst(words []string) ([]string, error) {
-	if len(words) > 1 && words[0] == "kubectl" {
-		words = words[1:]
-	}
-	i := 0
-	for i < len(words) {
-		name, _, inline := strings.Cut(words[i], "=")
-		if name != "-n" && name != "--namespace" {
-			break
-		}
-		if inline {
-			i++
-		} else {
-			i += 2
-		}
-	}
-	if i >= len(words) || !slices.Contains(changeVerbs, words[i]) {
-		w := words[min(i, len(words)-1)]
-		return nil, fmt.Errorf("unknown verb %q (want %s)", w, verbList())
-	}
-	return append(append([]string{words[i]}, words[:i]...), words[i+1:]...), nil
 }
 
 func verbList() string {
