@@ -293,7 +293,7 @@ func (e *expectation) check(c *cluster.Cluster, stepErr error, recs []cluster.Re
 		}
 	}
 	for _, oe := range e.objects {
-		obj, ok := c.Get(oe.ref)
+		obj, ok := c.View().Get(oe.ref)
 		if !ok {
 			fails = append(fails, failure{oe.line, fmt.Sprintf("expect.objects[%s]: not found", oe.ref)})
 			continue
@@ -313,7 +313,7 @@ func (e *expectation) check(c *cluster.Cluster, stepErr error, recs []cluster.Re
 		}
 	}
 	for _, ae := range e.absent {
-		if _, ok := c.Get(ae.ref); ok {
+		if _, ok := c.View().Get(ae.ref); ok {
 			fails = append(fails, failure{ae.line, fmt.Sprintf("expect.absent: %s exists", ae.ref)})
 		}
 	}

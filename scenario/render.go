@@ -174,7 +174,7 @@ func ShowEvents(c *cluster.Cluster) string {
 // without informing. It fails when the object does not exist, with the
 // API server's NotFound message.
 func ShowObject(c *cluster.Cluster, r cluster.Ref) (string, error) {
-	o, ok := c.Get(r)
+	o, ok := c.View().Get(r)
 	if !ok {
 		return "", cluster.NewNotFound(typeOf(c, r.Kind), r.Name)
 	}
