@@ -309,8 +309,8 @@ func (v *View) Nodes() iter.Seq[*Node] {
 // namespace and name. PodsOnNode("") yields the pods with no target.
 func (v *View) PodsOnNode(node string) iter.Seq[*Pod] {
 	return func(yield func(*Pod) bool) {
-		for _, p := range v.c.st.podsByNode.Range(nodePodKey{node, "", ""}, nodePodKey{node + "\x00", "", ""}) {
-			if !yield(p) {
+		for k := range v.c.st.podsByNode.Range(nodePodKey{node: node}, nodePodKey{node: node + "\x00"}) {
+			if !yield(k.pod) {
 				return
 			}
 		}
@@ -320,8 +320,8 @@ func (v *View) PodsOnNode(node string) iter.Seq[*Pod] {
 // AppendPodsOnNode appends to buf the pods [View.PodsOnNode] yields, for
 // hot paths that want no iterator.
 func (v *View) AppendPodsOnNode(buf []*Pod, node string) []*Pod {
-	for _, p := range v.c.st.podsByNode.Range(nodePodKey{node, "", ""}, nodePodKey{node + "\x00", "", ""}) {
-		buf = append(buf, p)
+	for k := range v.c.st.podsByNode.Range(nodePodKey{node: node}, nodePodKey{node: node + "\x00"}) {
+		buf = append(buf, k.pod)
 	}
 	return buf
 }
@@ -331,11 +331,15 @@ func (v *View) AppendPodsOnNode(buf []*Pod, node string) []*Pod {
 // name.
 func (v *View) Dependents(owner string, k Kind) iter.Seq[Object] {
 	return func(yield func(Object) bool) {
-		lo, hi := depKey{owner: owner, kind: k}, depKey{owner: owner, kind: k + "\x00"}
+		lo, hi := depKey{owner: owner, typ: &Type{Kind: k}}, depKey{owner: owner, typ: &Type{Kind: k + "\x00"}}
 		if k == "" {
-			hi = depKey{owner: owner + "\x00"}
+			lo, hi = depKey{owner: owner}, depKey{owner: owner + "\x00"}
 		}
-		for _, o := range v.c.st.dependents.Range(lo, hi) {
+		for key := range v.c.st.dependents.Range(lo, hi) {
+			o, ok := v.c.st.get(Ref{Kind: key.typ.Kind, Namespace: key.ns, Name: key.name})
+			if !ok {
+				panic("cluster: dependents index names a missing " + string(key.typ.Kind) + " " + key.ns + "/" + key.name)
+			}
 			if !yield(o) {
 				return
 			}

@@ -21,23 +21,40 @@ func cmpObjKey(a, b objKey) int {
 }
 
 // nodePodKey orders pods by their target node (see [TargetNodeName]), then
-// namespace and name.
-type nodePodKey struct{ node, ns, name string }
+// namespace and name. The key is the index entry: it holds the pod itself
+// (the version stored, replaced with the key on every write), so that the
+// entry is three words instead of seven. A nil pod sorts before every pod
+// of its node, as range bounds need.
+type nodePodKey struct {
+	node string
+	pod  *Pod
+}
 
 func cmpNodePodKey(a, b nodePodKey) int {
 	if a.node != b.node {
 		return strings.Compare(a.node, b.node)
 	}
-	if a.ns != b.ns {
-		return strings.Compare(a.ns, b.ns)
+	switch {
+	case a.pod == b.pod:
+		return 0
+	case a.pod == nil:
+		return -1
+	case b.pod == nil:
+		return 1
 	}
-	return strings.Compare(a.name, b.name)
+	if a.pod.Namespace != b.pod.Namespace {
+		return strings.Compare(a.pod.Namespace, b.pod.Namespace)
+	}
+	return strings.Compare(a.pod.Name, b.pod.Name)
 }
 
 // depKey orders dependents by owner UID, then kind, namespace and name.
+// The kind is the dependent's registered [Type] (a nil typ sorts first):
+// a pointer is half the size of the kind's name, and two keys of one kind
+// compare by pointer.
 type depKey struct {
 	owner string
-	kind  Kind
+	typ   *Type
 	ns    string
 	name  string
 }
@@ -46,8 +63,10 @@ func cmpDepKey(a, b depKey) int {
 	if a.owner != b.owner {
 		return strings.Compare(a.owner, b.owner)
 	}
-	if a.kind != b.kind {
-		return strings.Compare(string(a.kind), string(b.kind))
+	if a.typ != b.typ {
+		if c := strings.Compare(string(typeKind(a.typ)), string(typeKind(b.typ))); c != 0 {
+			return c
+		}
 	}
 	if a.ns != b.ns {
 		return strings.Compare(a.ns, b.ns)
@@ -61,18 +80,30 @@ type kindStore struct {
 	objs *pbtree.Map[objKey, Object]
 }
 
+func typeKind(t *Type) Kind {
+	if t == nil {
+		return ""
+	}
+	return t.Kind
+}
+
 // store is the object store: one ordered map per kind and the indexes. All
 // maps are persistent, so clone is O(1) in the number of objects.
+//
+// The pods-by-node index holds the pods themselves in its keys, because
+// hot paths read every pod of a node; the dependents index holds only keys (the
+// objects are looked up by name when it is read, which is rare), so that
+// an update that keeps an object's owner references leaves it alone.
 type store struct {
 	kinds      []*kindStore // sorted by kind
-	podsByNode *pbtree.Map[nodePodKey, *Pod]
-	dependents *pbtree.Map[depKey, Object]
+	podsByNode *pbtree.Map[nodePodKey, struct{}]
+	dependents *pbtree.Map[depKey, struct{}]
 }
 
 func newStore() *store {
 	return &store{
-		podsByNode: pbtree.New[nodePodKey, *Pod](cmpNodePodKey),
-		dependents: pbtree.New[depKey, Object](cmpDepKey),
+		podsByNode: pbtree.New[nodePodKey, struct{}](cmpNodePodKey),
+		dependents: pbtree.New[depKey, struct{}](cmpDepKey),
 	}
 }
 
@@ -154,20 +185,24 @@ func (s *store) reindex(old, obj Object) {
 		}
 	}
 	if newPod, ok := obj.(*Pod); ok {
-		s.podsByNode.Set(podIndexKey(newPod), newPod)
+		s.podsByNode.Set(podIndexKey(newPod), struct{}{})
 	}
+	// old and obj have the same kind, namespace and name: only owner
+	// UIDs that one has and the other has not change the index.
 	if old != nil {
 		om := old.Meta()
 		for i := range om.OwnerReferences {
 			if obj == nil || !hasOwnerUID(obj.Meta(), om.OwnerReferences[i].UID) {
-				s.dependents.Delete(depKey{om.OwnerReferences[i].UID, old.Type().Kind, om.Namespace, om.Name})
+				s.dependents.Delete(depKey{om.OwnerReferences[i].UID, old.Type(), om.Namespace, om.Name})
 			}
 		}
 	}
 	if obj != nil {
 		m := obj.Meta()
 		for i := range m.OwnerReferences {
-			s.dependents.Set(depKey{m.OwnerReferences[i].UID, obj.Type().Kind, m.Namespace, m.Name}, obj)
+			if old == nil || !hasOwnerUID(old.Meta(), m.OwnerReferences[i].UID) {
+				s.dependents.Set(depKey{m.OwnerReferences[i].UID, obj.Type(), m.Namespace, m.Name}, struct{}{})
+			}
 		}
 	}
 }
@@ -182,7 +217,7 @@ func hasOwnerUID(m *ObjectMeta, uid string) bool {
 }
 
 func podIndexKey(p *Pod) nodePodKey {
-	return nodePodKey{TargetNodeName(p), p.Namespace, p.Name}
+	return nodePodKey{TargetNodeName(p), p}
 }
 
 // TargetNodeName returns the node a pod is bound or pinned to: its

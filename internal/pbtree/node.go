@@ -125,7 +125,7 @@ func (m *Map[K, V]) insert(n *node[K, V], k K, v V, rightmost bool) (old V, repl
 	i, found := n.search(k, m.cmp)
 	if found {
 		old = n.items[i].v
-		n.items[i].v = v
+		n.items[i] = item[K, V]{k, v}
 		return old, true, sep, nil
 	}
 	it, child := item[K, V]{k, v}, (*node[K, V])(nil)

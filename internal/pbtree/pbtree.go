@@ -53,8 +53,10 @@ func (m *Map[K, V]) Get(k K) (V, bool) {
 	return zero, false
 }
 
-// Set sets the value of k to v. If m already had an entry for k, Set keeps
-// the stored key, replaces the value and returns the old value and true.
+// Set sets the value of k to v. If m already had an entry for k, Set
+// replaces it — the stored key with k too, which matters for keys that
+// compare equal but carry more (a pointer, say) — and returns the old
+// value and true.
 // Nodes that m shares with a clone are copied first, so the clone is not
 // affected.
 func (m *Map[K, V]) Set(k K, v V) (old V, replaced bool) {

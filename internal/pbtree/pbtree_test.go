@@ -357,6 +357,34 @@ func TestSetDeleteReturnValues(t *testing.T) {
 	}
 }
 
+// TestSetReplacesKey shows that Set stores the key it is given when an
+// equal key is present, in leaves and in internal nodes alike: an index
+// whose key carries the value (a pointer compared by what it points to)
+// relies on it.
+func TestSetReplacesKey(t *testing.T) {
+	type tagged struct{ k, tag int }
+	m := New[tagged, struct{}](func(a, b tagged) int { return cmp.Compare(a.k, b.k) })
+	const n = 1000 // several levels, so some keys sit in internal nodes
+	for k := range n {
+		m.Set(tagged{k, 0}, struct{}{})
+	}
+	for k := range n {
+		if _, replaced := m.Set(tagged{k, 1}, struct{}{}); !replaced {
+			t.Fatalf("Set(%d) did not find the key", k)
+		}
+	}
+	got := 0
+	for key := range m.All() {
+		if key.tag != 1 {
+			t.Errorf("key %d keeps tag %d after Set, want 1", key.k, key.tag)
+		}
+		got++
+	}
+	if got != n {
+		t.Errorf("%d keys, want %d", got, n)
+	}
+}
+
 func TestDeleteDownToEmpty(t *testing.T) {
 	orders := map[string]func(n int, r *rand.Rand) []int{
 		"ascending": func(n int, _ *rand.Rand) []int {

@@ -1,0 +1,78 @@
+package cluster
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestStoreIndexes checks the two indexes against what they index after
+// creates, updates that keep or change what is indexed, and deletes: the
+// dependents of an owner (every kind, ordered by kind, namespace and name)
+// and the pods of a node. Both must yield the objects as stored now, not
+// as they were when the index entry was made: neither index is written
+// on an update that keeps the entry's key.
+func TestStoreIndexes(t *testing.T) {
+	c := MustNew(Config{})
+	check(t, c.Register(garbageCollector{}))
+	o1, o2 := apply(t, c, newOwner("o1")), apply(t, c, newOwner("o2"))
+	apply(t, c, ownedBy(newOwner("child"), o1, false))
+	apply(t, c, ownedBy(btPod("p1", "n1"), o1, false), ownedBy(ownedBy(btPod("p2", "n2"), o1, false), o2, false), btPod("p3", "n1"))
+
+	v := c.View()
+	deps := func(owner Object, k Kind) []string {
+		var out []string
+		for o := range v.Dependents(owner.Meta().UID, k) {
+			out = append(out, RefOf(o).String()+" "+o.Meta().Labels["v"])
+		}
+		return out
+	}
+	onNode := func(n string) []string {
+		var out []string
+		for p := range v.PodsOnNode(n) {
+			out = append(out, p.Name+" "+p.Labels["v"])
+		}
+		return out
+	}
+	relabel := func(name, value string) {
+		t.Helper()
+		check(t, c.Label(podRef(name), "v="+value))
+	}
+	want := func(what string, got, want []string) {
+		t.Helper()
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s mismatch (-want +got):\n%s", what, diff)
+		}
+	}
+
+	want("dependents of o1", deps(o1, ""), []string{"Owner/default/child ", "Pod/default/p1 ", "Pod/default/p2 "})
+	want("pod dependents of o1", deps(o1, KindPod), []string{"Pod/default/p1 ", "Pod/default/p2 "})
+	want("owner dependents of o1", deps(o1, ownerType.Kind), []string{"Owner/default/child "})
+	want("dependents of o2", deps(o2, ""), []string{"Pod/default/p2 "})
+	want("pods on n1", onNode("n1"), []string{"p1 ", "p3 "})
+
+	// Updates that keep every key: the indexes yield the new versions.
+	relabel("p1", "2")
+	relabel("p2", "2")
+	want("dependents of o1 after relabelling", deps(o1, KindPod), []string{"Pod/default/p1 2", "Pod/default/p2 2"})
+	want("dependents of o2 after relabelling", deps(o2, ""), []string{"Pod/default/p2 2"})
+	want("pods on n1 after relabelling", onNode("n1"), []string{"p1 2", "p3 "})
+
+	// An update that drops one owner reference and keeps the other.
+	o, _ := c.Get(podRef("p2"))
+	p2 := o.(*Pod)
+	p2.OwnerReferences = p2.OwnerReferences[1:]
+	if _, err := c.Update(p2); err != nil {
+		t.Fatal(err)
+	}
+	want("dependents of o1 after p2 drops it", deps(o1, ""), []string{"Owner/default/child ", "Pod/default/p1 2"})
+	want("dependents of o2 after p2 drops o1", deps(o2, ""), []string{"Pod/default/p2 2"})
+
+	// Deletes.
+	check(t, c.Delete(podRef("p1"), DeleteOptions{GracePeriod: Int64(0)}))
+	check(t, c.Settle())
+	want("dependents of o1 after deleting p1", deps(o1, ""), []string{"Owner/default/child "})
+	want("pods on n1 after deleting p1", onNode("n1"), []string{"p3 "})
+	want("pods on n2", onNode("n2"), []string{"p2 2"})
+	want("pods on no node", onNode(""), nil)
+}
