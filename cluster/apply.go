@@ -333,9 +333,10 @@ func (c *Cluster) generateName(t *Type, ns, prefix string) string {
 	for {
 		n := c.nameCounters[prefix]
 		c.nameCounters[prefix] = n + 1
-		name := generatedName(c.cfg.Seed, prefix, n)
-		if _, taken := c.st.get(Ref{Kind: t.Kind, Namespace: ns, Name: name}); !taken {
-			return name
+		var buf [maxGeneratedNameLength + 5]byte
+		name := appendGeneratedName(buf[:0], c.cfg.Seed, prefix, n)
+		if _, taken := c.st.get(Ref{Kind: t.Kind, Namespace: ns, Name: unsafeString(name)}); !taken {
+			return c.strs.string(name)
 		}
 	}
 }
@@ -383,7 +384,8 @@ func (c *Cluster) stamp(obj, old Object) {
 	m := obj.Meta()
 	if old == nil {
 		c.uids++
-		m.UID = generatedUID(c.cfg.Seed, c.uids)
+		uid := uidBytes(c.cfg.Seed, c.uids)
+		m.UID = c.strs.string(uid[:])
 		m.CreationTimestamp = c.Now()
 		m.DeletionTimestamp = nil
 		m.DeletionGracePeriodSeconds = nil

@@ -34,6 +34,7 @@ type Cluster struct {
 
 	rv           uint64            // last resourceVersion handed out
 	uids         uint64            // UIDs handed out
+	strs         strArena          // the strings made for stored objects
 	nameCounters map[string]uint64 // per generateName prefix
 	shuffleRand  *rand.Rand
 	shufflePCG   *rand.PCG

@@ -414,7 +414,8 @@ func (k *Kubelet) start(v *View, p *Pod, n *Node, w podWant) Action {
 	if p.Spec.HostNetwork {
 		np.Status.PodIP = net.hostIP
 	} else {
-		np.Status.PodIP = podIP(net.podPrefix, p.UID)
+		var buf [24]byte
+		np.Status.PodIP = v.c.strs.string(appendPodIP(buf[:0], net.podPrefix, p.UID))
 	}
 	np.Status.StartTime = k.conds.startTime(now)
 	detail := ""
@@ -584,13 +585,11 @@ func cidrPrefix(cidr string) (string, bool) {
 	return addr[:strings.LastIndexByte(addr, '.')+1], true
 }
 
-// podIP returns the address of the pod with UID uid in the /24 prefix:
-// host part 2–254, derived from the UID.
-func podIP(prefix, uid string) string {
-	var buf [24]byte
-	b := append(buf[:0], prefix...)
-	b = strconv.AppendUint(b, uint64(2+fnv32a(uid)%253), 10)
-	return string(b)
+// appendPodIP appends to dst the address of the pod with UID uid in the
+// /24 prefix: host part 2–254, derived from the UID.
+func appendPodIP(dst []byte, prefix, uid string) []byte {
+	dst = append(dst, prefix...)
+	return strconv.AppendUint(dst, uint64(2+fnv32a(uid)%253), 10)
 }
 
 // Report records a standing status report and applies it at once to the

@@ -3,7 +3,6 @@ package cluster
 import (
 	"encoding/binary"
 	"encoding/hex"
-	"hash/fnv"
 )
 
 // nameAlphabet is the alphabet of generated name suffixes, as
@@ -22,32 +21,36 @@ func mix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
+// hashString is the 64-bit FNV-1a hash of s.
 func hashString(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
-// generatedName returns prefix plus five characters derived from the seed,
-// the prefix and the per-prefix counter n, so that names depend on nothing
-// else that happens in the cluster.
-func generatedName(seed uint64, prefix string, n uint64) string {
+// appendGeneratedName appends to dst a generated name: prefix plus five
+// characters derived from the seed, the prefix and the per-prefix counter
+// n, so that names depend on nothing else that happens in the cluster.
+func appendGeneratedName(dst []byte, seed uint64, prefix string, n uint64) []byte {
 	base := prefix
 	if len(base) > maxGeneratedNameLength {
 		base = base[:maxGeneratedNameLength]
 	}
 	x := mix64(seed ^ mix64(hashString(prefix)^mix64(n)))
-	var suffix [5]byte
-	for i := range suffix {
-		suffix[i] = nameAlphabet[x%uint64(len(nameAlphabet))]
+	dst = append(dst, base...)
+	for range 5 {
+		dst = append(dst, nameAlphabet[x%uint64(len(nameAlphabet))])
 		x /= uint64(len(nameAlphabet))
 	}
-	return base + string(suffix[:])
+	return dst
 }
 
-// generatedUID returns a UUID-shaped UID for the n-th object of a cluster
-// with the given seed.
-func generatedUID(seed, n uint64) string {
+// uidBytes returns the text of a UUID-shaped UID for the n-th object of a
+// cluster with the given seed.
+func uidBytes(seed, n uint64) [36]byte {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], mix64(seed^mix64(n)))
 	binary.BigEndian.PutUint64(b[8:], mix64(^seed^mix64(n+0x5bd1e995)))
@@ -63,5 +66,5 @@ func generatedUID(seed, n uint64) string {
 	hex.Encode(out[19:23], b[8:10])
 	out[23] = '-'
 	hex.Encode(out[24:36], b[10:16])
-	return string(out[:])
+	return out
 }

@@ -196,7 +196,7 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 		if onlyBound(old, cur) && st.claimed(cur) {
 			// Binding changes nothing a summary depends on, except the
 			// order of several pods on the node.
-			if s, _ := st.nodes.Get(cur.Spec.NodeName); !s.has(fMulti) {
+			if s := st.summary(cur.Spec.NodeName); !s.has(fMulti) {
 				if changed {
 					q.Add(keyOf(st.ds))
 				}

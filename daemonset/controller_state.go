@@ -155,11 +155,14 @@ type dsState struct {
 	surge    bool
 	minReady int32
 	legacy   bool
-	tmpl     *podTemplate                 // pods of the current revision; nil until needed
-	patch    []byte                       // TemplatePatch(ds), computed once per spec
-	prev     *pbtree.Map[string, summary] // during a rebuild, the summaries before it
+	tmpl     *podTemplate                // pods of the current revision; nil until needed
+	patch    []byte                      // TemplatePatch(ds), computed once per spec
+	prev     *pbtree.Map[string, uint32] // during a rebuild, the summaries' flags before it
 
-	nodes   *pbtree.Map[string, summary]
+	// nodes holds each node's summary flags; its due time, when it has
+	// one, is in timed (see [dsState.summary]). Keeping it out of nodes
+	// makes an entry three words instead of four, at one a pod.
+	nodes   *pbtree.Map[string, uint32]
 	need    *nameSet // nodes manage must visit (fNeed)
 	create  *nameSet // nodes that only need a pod created (fNeedCreate)
 	claims  *nameSet // pods (by name) to adopt or release
@@ -192,7 +195,7 @@ func (s *dsState) clone(e *epoch) *dsState {
 
 // reset empties the derived maps and aggregates.
 func (s *dsState) reset() {
-	s.nodes = pbtree.New[string, summary](strings.Compare)
+	s.nodes = pbtree.New[string, uint32](strings.Compare)
 	s.need = newNameSet()
 	s.create = newNameSet()
 	s.claims = newNameSet()
@@ -240,10 +243,20 @@ func setMember(set *nameSet, name string, in bool) {
 	}
 }
 
+// summary returns the summary of node.
+func (st *dsState) summary(node string) summary {
+	var s summary
+	s.flags, _ = st.nodes.Get(node)
+	if st.timed.Len() > 0 {
+		s.due, _ = st.timed.Get(node)
+	}
+	return s
+}
+
 // store replaces the summary of node by s, keeping the aggregates and the
 // ordered sets in step. It reports whether anything changed.
 func (st *dsState) store(node string, s summary) bool {
-	old, _ := st.nodes.Get(node)
+	old := st.summary(node)
 	if old == s {
 		return false
 	}
@@ -251,8 +264,8 @@ func (st *dsState) store(node string, s summary) bool {
 	st.agg.add(s, +1)
 	if s == (summary{}) {
 		st.nodes.Delete(node)
-	} else {
-		st.nodes.Set(node, s)
+	} else if s.flags != old.flags || old == (summary{}) {
+		st.nodes.Set(node, s.flags)
 	}
 	if old.has(fNeed) != s.has(fNeed) {
 		setMember(st.need, node, s.has(fNeed))
@@ -538,9 +551,10 @@ func (c *Controller) refresh(v *cluster.View, st *dsState, node string) bool {
 	c.scratch = st.podsOn(v, node, c.scratch[:0])
 	s := c.compute(v, st, node, c.scratch)
 	clear(c.scratch)
-	old, _ := st.nodes.Get(node)
+	old := st.summary(node)
 	if st.prev != nil {
-		old, _ = st.prev.Get(node)
+		f, _ := st.prev.Get(node)
+		old = summary{flags: f}
 	}
 	changed := st.store(node, s)
 	// Explain a node in the log when it turns out not to qualify and has

@@ -447,7 +447,7 @@ func (c *Controller) explainNodes(v *cluster.View, st *dsState) []cluster.Action
 	var acts []cluster.Action
 	dsRef := cluster.RefOf(st.ds)
 	for name := range st.explain.All() {
-		s, _ := st.nodes.Get(name)
+		s := st.summary(name)
 		node, ok := v.Node(name)
 		if !ok || s.has(fShouldRun) || s.has(fScheduled) || !v.Logging() {
 			continue
