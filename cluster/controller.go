@@ -331,11 +331,15 @@ func (v *View) AppendPodsOnNode(buf []*Pod, node string) []*Pod {
 // name.
 func (v *View) Dependents(owner string, k Kind) iter.Seq[Object] {
 	return func(yield func(Object) bool) {
-		lo, hi := depKey{owner: owner, typ: &Type{Kind: k}}, depKey{owner: owner, typ: &Type{Kind: k + "\x00"}}
-		if k == "" {
-			lo, hi = depKey{owner: owner}, depKey{owner: owner + "\x00"}
+		ds, ok := v.c.st.dependents.Get(owner)
+		if !ok {
+			return
 		}
-		for key := range v.c.st.dependents.Range(lo, hi) {
+		seq := ds.deps.All()
+		if k != "" {
+			seq = ds.deps.Range(depKey{typ: &Type{Kind: k}}, depKey{typ: &Type{Kind: k + "\x00"}})
+		}
+		for key := range seq {
 			o, ok := v.c.st.get(Ref{Kind: key.typ.Kind, Namespace: key.ns, Name: key.name})
 			if !ok {
 				panic("cluster: dependents index names a missing " + string(key.typ.Kind) + " " + key.ns + "/" + key.name)

@@ -48,21 +48,17 @@ func cmpNodePodKey(a, b nodePodKey) int {
 	return strings.Compare(a.pod.Name, b.pod.Name)
 }
 
-// depKey orders dependents by owner UID, then kind, namespace and name.
+// depKey orders the dependents of one owner by kind, namespace and name.
 // The kind is the dependent's registered [Type] (a nil typ sorts first):
 // a pointer is half the size of the kind's name, and two keys of one kind
 // compare by pointer.
 type depKey struct {
-	owner string
-	typ   *Type
-	ns    string
-	name  string
+	typ  *Type
+	ns   string
+	name string
 }
 
 func cmpDepKey(a, b depKey) int {
-	if a.owner != b.owner {
-		return strings.Compare(a.owner, b.owner)
-	}
 	if a.typ != b.typ {
 		if c := strings.Compare(string(typeKind(a.typ)), string(typeKind(b.typ))); c != 0 {
 			return c
@@ -87,32 +83,51 @@ func typeKind(t *Type) Kind {
 	return t.Kind
 }
 
+// depSet is the set of dependents of one owner. A store writes a depSet
+// in place only while it is the set's owner; after a clone, neither side
+// is, and the first write on each side replaces the set by a copy (see
+// [store.dependentsOf]).
+type depSet struct {
+	owner *storeEpoch
+	deps  *pbtree.Map[depKey, struct{}]
+}
+
+// storeEpoch is an ownership token for depSets; its field gives it a
+// non-zero size, so every allocation has a distinct address.
+type storeEpoch struct{ _ byte }
+
 // store is the object store: one ordered map per kind and the indexes. All
 // maps are persistent, so clone is O(1) in the number of objects.
 //
 // The pods-by-node index holds the pods themselves in its keys, because
-// hot paths read every pod of a node; the dependents index holds only keys (the
-// objects are looked up by name when it is read, which is rare), so that
-// an update that keeps an object's owner references leaves it alone.
+// hot paths read every pod of a node. The dependents index maps an owner
+// UID to the keys of its dependents: the objects are looked up by name
+// when it is read, which is rare, so an update that keeps an object's
+// owner references leaves the index alone, and the owner's UID is stored
+// once rather than in every entry.
 type store struct {
 	kinds      []*kindStore // sorted by kind
 	podsByNode *pbtree.Map[nodePodKey, struct{}]
-	dependents *pbtree.Map[depKey, struct{}]
+	dependents *pbtree.Map[string, *depSet]
+	epoch      *storeEpoch
 }
 
 func newStore() *store {
 	return &store{
 		podsByNode: pbtree.New[nodePodKey, struct{}](cmpNodePodKey),
-		dependents: pbtree.New[depKey, struct{}](cmpDepKey),
+		dependents: pbtree.New[string, *depSet](strings.Compare),
+		epoch:      new(storeEpoch),
 	}
 }
 
 // clone returns an independent copy sharing all structure with s.
 func (s *store) clone() *store {
+	s.epoch = new(storeEpoch) // s no longer owns the depSets it shares
 	c := &store{
 		kinds:      make([]*kindStore, len(s.kinds)),
 		podsByNode: s.podsByNode.Clone(),
 		dependents: s.dependents.Clone(),
+		epoch:      new(storeEpoch),
 	}
 	for i, k := range s.kinds {
 		c.kinds[i] = &kindStore{typ: k.typ, objs: k.objs.Clone()}
@@ -192,18 +207,50 @@ func (s *store) reindex(old, obj Object) {
 	if old != nil {
 		om := old.Meta()
 		for i := range om.OwnerReferences {
-			if obj == nil || !hasOwnerUID(obj.Meta(), om.OwnerReferences[i].UID) {
-				s.dependents.Delete(depKey{om.OwnerReferences[i].UID, old.Type(), om.Namespace, om.Name})
+			if uid := om.OwnerReferences[i].UID; obj == nil || !hasOwnerUID(obj.Meta(), uid) {
+				s.removeDependent(uid, depKey{old.Type(), om.Namespace, om.Name})
 			}
 		}
 	}
 	if obj != nil {
 		m := obj.Meta()
 		for i := range m.OwnerReferences {
-			if old == nil || !hasOwnerUID(old.Meta(), m.OwnerReferences[i].UID) {
-				s.dependents.Set(depKey{m.OwnerReferences[i].UID, obj.Type(), m.Namespace, m.Name}, struct{}{})
+			if uid := m.OwnerReferences[i].UID; old == nil || !hasOwnerUID(old.Meta(), uid) {
+				s.dependentsOf(uid).deps.Set(depKey{obj.Type(), m.Namespace, m.Name}, struct{}{})
 			}
 		}
+	}
+}
+
+// dependentsOf returns the dependents of owner, in a set s may write,
+// creating it or replacing a shared one by a copy.
+func (s *store) dependentsOf(owner string) *depSet {
+	ds, ok := s.dependents.Get(owner)
+	if ok && ds.owner == s.epoch {
+		return ds
+	}
+	if ok {
+		ds = &depSet{owner: s.epoch, deps: ds.deps.CloneFrozen()}
+	} else {
+		ds = &depSet{owner: s.epoch, deps: pbtree.New[depKey, struct{}](cmpDepKey)}
+	}
+	s.dependents.Set(owner, ds)
+	return ds
+}
+
+// removeDependent removes k from the dependents of owner.
+func (s *store) removeDependent(owner string, k depKey) {
+	ds, ok := s.dependents.Get(owner)
+	if !ok {
+		return
+	}
+	if _, in := ds.deps.Get(k); !in {
+		return
+	}
+	ds = s.dependentsOf(owner)
+	ds.deps.Delete(k)
+	if ds.deps.Len() == 0 {
+		s.dependents.Delete(owner)
 	}
 }
 

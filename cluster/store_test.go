@@ -68,6 +68,27 @@ func TestStoreIndexes(t *testing.T) {
 	want("dependents of o1 after p2 drops it", deps(o1, ""), []string{"Owner/default/child ", "Pod/default/p1 2"})
 	want("dependents of o2 after p2 drops o1", deps(o2, ""), []string{"Pod/default/p2 2"})
 
+	// A fork and its origin each change the dependents of o1; neither
+	// sees the other's change, both before and after their first write.
+	f := c.Fork()
+	check(t, f.Delete(podRef("p1"), DeleteOptions{GracePeriod: Int64(0)}))
+	check(t, f.Settle())
+	apply(t, c, ownedBy(btPod("p4", "n2"), o1, false))
+	fdeps := func() []string {
+		var out []string
+		for o := range f.View().Dependents(o1.Meta().UID, "") {
+			out = append(out, RefOf(o).String())
+		}
+		return out
+	}
+	want("fork's dependents of o1", fdeps(), []string{"Owner/default/child"})
+	want("origin's dependents of o1 after the fork", deps(o1, ""), []string{"Owner/default/child ", "Pod/default/p1 2", "Pod/default/p4 "})
+	check(t, c.Delete(podRef("p4"), DeleteOptions{GracePeriod: Int64(0)}))
+	check(t, c.Settle())
+	check(t, f.Delete(ownerRef("child"), DeleteOptions{}))
+	check(t, f.Settle())
+	want("fork's dependents of o1 at the end", fdeps(), nil)
+
 	// Deletes.
 	check(t, c.Delete(podRef("p1"), DeleteOptions{GracePeriod: Int64(0)}))
 	check(t, c.Settle())

@@ -116,6 +116,16 @@ func (m *Map[K, V]) Clone() *Map[K, V] {
 	return &Map[K, V]{cmp: m.cmp, root: m.root, owner: new(epoch), len: m.len}
 }
 
+// CloneFrozen returns a copy of m in O(1) time, as Clone does, without
+// writing to m: m must never be written again (m's own nodes stay
+// writable by m, and the copy shares them). It suits maps nested in
+// values of another persistent structure, which may be shared with other
+// goroutines and are replaced, never written, once shared.
+func (m *Map[K, V]) CloneFrozen() *Map[K, V] {
+	m.mustBeNew()
+	return &Map[K, V]{cmp: m.cmp, root: m.root, owner: new(epoch), len: m.len}
+}
+
 // Min returns the entry with the least key, or false if m is empty.
 func (m *Map[K, V]) Min() (K, V, bool) {
 	n := m.root
