@@ -335,17 +335,19 @@ func (v *View) Dependents(owner string, k Kind) iter.Seq[Object] {
 		if !ok {
 			return
 		}
-		seq := ds.deps.All()
-		if k != "" {
-			seq = ds.deps.Range(depKey{typ: &Type{Kind: k}}, depKey{typ: &Type{Kind: k + "\x00"}})
-		}
-		for key := range seq {
-			o, ok := v.c.st.get(Ref{Kind: key.typ.Kind, Namespace: key.ns, Name: key.name})
-			if !ok {
-				panic("cluster: dependents index names a missing " + string(key.typ.Kind) + " " + key.ns + "/" + key.name)
+		for _, g := range ds.groups {
+			if k != "" && g.typ.Kind != k {
+				continue
 			}
-			if !yield(o) {
-				return
+			objs := v.c.st.kind(g.typ.Kind).objs
+			for name := range g.names.All() {
+				o, ok := objs.Get(objKey{g.ns, name})
+				if !ok {
+					panic("cluster: dependents index names a missing " + string(g.typ.Kind) + " " + g.ns + "/" + name)
+				}
+				if !yield(o) {
+					return
+				}
 			}
 		}
 	}

@@ -48,48 +48,50 @@ func cmpNodePodKey(a, b nodePodKey) int {
 	return strings.Compare(a.pod.Name, b.pod.Name)
 }
 
-// depKey orders the dependents of one owner by kind, namespace and name.
-// The kind is the dependent's registered [Type] (a nil typ sorts first):
-// a pointer is half the size of the kind's name, and two keys of one kind
-// compare by pointer.
-type depKey struct {
-	typ  *Type
-	ns   string
-	name string
-}
-
-func cmpDepKey(a, b depKey) int {
-	if a.typ != b.typ {
-		if c := strings.Compare(string(typeKind(a.typ)), string(typeKind(b.typ))); c != 0 {
-			return c
-		}
-	}
-	if a.ns != b.ns {
-		return strings.Compare(a.ns, b.ns)
-	}
-	return strings.Compare(a.name, b.name)
-}
-
 // kindStore holds the objects of one kind.
 type kindStore struct {
 	typ  *Type
 	objs *pbtree.Map[objKey, Object]
 }
 
-func typeKind(t *Type) Kind {
-	if t == nil {
-		return ""
-	}
-	return t.Kind
+// depSet is the set of dependents of one owner, in groups of one kind and
+// namespace (most owners have one group: the pods of a DaemonSet), so
+// that an entry is a name. A store writes a depSet in place only while it
+// is the set's owner; after a clone, neither side is, and the first write
+// on each side replaces the set by a copy (see [store.dependentsOf]).
+type depSet struct {
+	owner  *storeEpoch
+	groups []depGroup // ordered by kind, then namespace
 }
 
-// depSet is the set of dependents of one owner. A store writes a depSet
-// in place only while it is the set's owner; after a clone, neither side
-// is, and the first write on each side replaces the set by a copy (see
-// [store.dependentsOf]).
-type depSet struct {
-	owner *storeEpoch
-	deps  *pbtree.Map[depKey, struct{}]
+// depGroup holds the names of an owner's dependents of one kind in one
+// namespace.
+type depGroup struct {
+	typ   *Type
+	ns    string
+	names *pbtree.Map[string, struct{}]
+}
+
+// group returns the index of the group of t and ns, or where to insert it.
+func (ds *depSet) group(t *Type, ns string) (int, bool) {
+	return slices.BinarySearchFunc(ds.groups, depGroup{typ: t, ns: ns}, func(g, x depGroup) int {
+		if g.typ != x.typ {
+			if c := strings.Compare(string(g.typ.Kind), string(x.typ.Kind)); c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(g.ns, x.ns)
+	})
+}
+
+// has reports whether the set holds the object of type t named ns/name.
+func (ds *depSet) has(t *Type, ns, name string) bool {
+	i, ok := ds.group(t, ns)
+	if !ok {
+		return false
+	}
+	_, in := ds.groups[i].names.Get(name)
+	return in
 }
 
 // storeEpoch is an ownership token for depSets; its field gives it a
@@ -208,7 +210,7 @@ func (s *store) reindex(old, obj Object) {
 		om := old.Meta()
 		for i := range om.OwnerReferences {
 			if uid := om.OwnerReferences[i].UID; obj == nil || !hasOwnerUID(obj.Meta(), uid) {
-				s.removeDependent(uid, depKey{old.Type(), om.Namespace, om.Name})
+				s.removeDependent(uid, old.Type(), om.Namespace, om.Name)
 			}
 		}
 	}
@@ -216,7 +218,7 @@ func (s *store) reindex(old, obj Object) {
 		m := obj.Meta()
 		for i := range m.OwnerReferences {
 			if uid := m.OwnerReferences[i].UID; old == nil || !hasOwnerUID(old.Meta(), uid) {
-				s.dependentsOf(uid).deps.Set(depKey{obj.Type(), m.Namespace, m.Name}, struct{}{})
+				s.addDependent(uid, obj.Type(), m.Namespace, m.Name)
 			}
 		}
 	}
@@ -229,27 +231,42 @@ func (s *store) dependentsOf(owner string) *depSet {
 	if ok && ds.owner == s.epoch {
 		return ds
 	}
+	c := &depSet{owner: s.epoch}
 	if ok {
-		ds = &depSet{owner: s.epoch, deps: ds.deps.CloneFrozen()}
-	} else {
-		ds = &depSet{owner: s.epoch, deps: pbtree.New[depKey, struct{}](cmpDepKey)}
+		c.groups = make([]depGroup, len(ds.groups))
+		for i, g := range ds.groups {
+			c.groups[i] = depGroup{typ: g.typ, ns: g.ns, names: g.names.CloneFrozen()}
+		}
 	}
-	s.dependents.Set(owner, ds)
-	return ds
+	s.dependents.Set(owner, c)
+	return c
 }
 
-// removeDependent removes k from the dependents of owner.
-func (s *store) removeDependent(owner string, k depKey) {
-	ds, ok := s.dependents.Get(owner)
+// addDependent adds the object of type t named ns/name to the dependents
+// of owner.
+func (s *store) addDependent(owner string, t *Type, ns, name string) {
+	ds := s.dependentsOf(owner)
+	i, ok := ds.group(t, ns)
 	if !ok {
+		ds.groups = slices.Insert(ds.groups, i, depGroup{typ: t, ns: ns, names: pbtree.New[string, struct{}](strings.Compare)})
+	}
+	ds.groups[i].names.Set(name, struct{}{})
+}
+
+// removeDependent removes the object of type t named ns/name from the
+// dependents of owner.
+func (s *store) removeDependent(owner string, t *Type, ns, name string) {
+	if ds, ok := s.dependents.Get(owner); !ok || !ds.has(t, ns, name) {
 		return
 	}
-	if _, in := ds.deps.Get(k); !in {
-		return
+	ds := s.dependentsOf(owner)
+	i, _ := ds.group(t, ns)
+	g := ds.groups[i]
+	g.names.Delete(name)
+	if g.names.Len() == 0 {
+		ds.groups = slices.Delete(ds.groups, i, i+1)
 	}
-	ds = s.dependentsOf(owner)
-	ds.deps.Delete(k)
-	if ds.deps.Len() == 0 {
+	if len(ds.groups) == 0 {
 		s.dependents.Delete(owner)
 	}
 }
