@@ -309,7 +309,7 @@ func (v *View) Nodes() iter.Seq[*Node] {
 // namespace and name. PodsOnNode("") yields the pods with no target.
 func (v *View) PodsOnNode(node string) iter.Seq[*Pod] {
 	return func(yield func(*Pod) bool) {
-		for k := range v.c.st.podsByNode.Range(nodePodKey{node: node}, nodePodKey{node: node + "\x00"}) {
+		for k := range v.c.st.podsByNode.Range(podsOnNode(node)) {
 			if !yield(k.pod) {
 				return
 			}
@@ -320,7 +320,7 @@ func (v *View) PodsOnNode(node string) iter.Seq[*Pod] {
 // AppendPodsOnNode appends to buf the pods [View.PodsOnNode] yields, for
 // hot paths that want no iterator.
 func (v *View) AppendPodsOnNode(buf []*Pod, node string) []*Pod {
-	for k := range v.c.st.podsByNode.Range(nodePodKey{node: node}, nodePodKey{node: node + "\x00"}) {
+	for k := range v.c.st.podsByNode.Range(podsOnNode(node)) {
 		buf = append(buf, k.pod)
 	}
 	return buf

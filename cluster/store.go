@@ -24,7 +24,7 @@ func cmpObjKey(a, b objKey) int {
 // namespace and name. The key is the index entry: it holds the pod itself
 // (the version stored, replaced with the key on every write), so that the
 // entry is three words instead of seven. A nil pod sorts before every pod
-// of its node, as range bounds need.
+// of its node and lastPod after them, as range bounds need.
 type nodePodKey struct {
 	node string
 	pod  *Pod
@@ -37,9 +37,9 @@ func cmpNodePodKey(a, b nodePodKey) int {
 	switch {
 	case a.pod == b.pod:
 		return 0
-	case a.pod == nil:
+	case a.pod == nil || b.pod == lastPod:
 		return -1
-	case b.pod == nil:
+	case b.pod == nil || a.pod == lastPod:
 		return 1
 	}
 	if a.pod.Namespace != b.pod.Namespace {
@@ -278,6 +278,15 @@ func hasOwnerUID(m *ObjectMeta, uid string) bool {
 		}
 	}
 	return false
+}
+
+// lastPod is the upper bound of a node's pods in the pods-by-node index;
+// it is never stored.
+var lastPod = new(Pod)
+
+// podsOnNode returns the bounds of node's pods in the pods-by-node index.
+func podsOnNode(node string) (from, to nodePodKey) {
+	return nodePodKey{node: node}, nodePodKey{node: node, pod: lastPod}
 }
 
 func podIndexKey(p *Pod) nodePodKey {

@@ -270,6 +270,51 @@ func (s *Scheduler) releaseBuf() {
 	s.buf = s.buf[:0]
 }
 
+// placement is the search for the best node of one pod.
+type placement struct {
+	best      *cluster.Node
+	bestScore int64
+	verdict   Verdict
+	d         diagnosis
+}
+
+// evaluate checks node for the pod of f, noting why it does not fit or
+// whether it is the best so far.
+func (pl *placement) evaluate(s *Scheduler, v *cluster.View, f *Filter, node *cluster.Node) {
+	onNode := s.boundPods(v, node.Name)
+	pl.verdict = Verdict{Reasons: pl.verdict.Reasons[:0]}
+	f.check(node, onNode, modeFirst, &pl.verdict)
+	if !pl.verdict.Fits {
+		pl.d.add(pl.verdict.Reasons)
+		return
+	}
+	// Nodes come in name order: a later node must score higher to win.
+	if sc := f.score(node, onNode); sc > pl.bestScore {
+		pl.best, pl.bestScore = node, sc
+	}
+}
+
+// pickPinned evaluates the nodes a pod is pinned to (a daemon pod's one
+// node). It is apart from pickAny so that its search stays on the stack.
+func (s *Scheduler) pickPinned(v *cluster.View, f *Filter, d diagnosis) (*cluster.Node, diagnosis) {
+	pl := placement{bestScore: -1, d: d}
+	for _, name := range f.names {
+		if node, ok := v.Node(name); ok {
+			pl.evaluate(s, v, f, node)
+		}
+	}
+	return pl.best, pl.d
+}
+
+// pickAny evaluates every node.
+func (s *Scheduler) pickAny(v *cluster.View, f *Filter, d diagnosis) (*cluster.Node, diagnosis) {
+	pl := placement{bestScore: -1, d: d}
+	for node := range v.Nodes() {
+		pl.evaluate(s, v, f, node)
+	}
+	return pl.best, pl.d
+}
+
 // Reconcile schedules one pending pod: it binds the pod to the best node
 // that fits, or records why none does.
 func (s *Scheduler) Reconcile(v *cluster.View, k cluster.Key) cluster.Result {
@@ -291,31 +336,10 @@ func (s *Scheduler) Reconcile(v *cluster.View, k cluster.Key) cluster.Result {
 	}
 
 	var best *cluster.Node
-	bestScore := int64(-1)
-	var verdict Verdict
-	evaluate := func(node *cluster.Node) {
-		onNode := s.boundPods(v, node.Name)
-		verdict = Verdict{Reasons: verdict.Reasons[:0]}
-		f.check(node, onNode, modeFirst, &verdict)
-		if !verdict.Fits {
-			d.add(verdict.Reasons)
-			return
-		}
-		// Nodes come in name order: a later node must score higher to win.
-		if sc := f.score(node, onNode); sc > bestScore {
-			best, bestScore = node, sc
-		}
-	}
 	if f.pinned {
-		for _, name := range f.names {
-			if node, ok := v.Node(name); ok {
-				evaluate(node)
-			}
-		}
+		best, d = s.pickPinned(v, f, d)
 	} else {
-		for node := range v.Nodes() {
-			evaluate(node)
-		}
+		best, d = s.pickAny(v, f, d)
 	}
 	s.releaseBuf()
 
