@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -44,25 +45,72 @@ func ParseQuantity(s string) (Quantity, error) {
 	if num == "" || strings.Count(num, ".") > 1 || num == "." || num == "+" || num == "-" {
 		return Quantity{}, errQuantitySyntax
 	}
-	r, ok := new(big.Rat).SetString(num)
-	if !ok {
-		return Quantity{}, errQuantitySyntax
+	if milli, ok := exactMilli(num, suffix); ok {
+		return Quantity{text: s, milli: milli}, nil
 	}
-	mult, err := suffixMultiplier(suffix)
+	milli, err := bigMilli(num, suffix)
+	if err == errQuantityTooLarge {
+		return Quantity{}, fmt.Errorf("quantity %q is too large", s)
+	}
 	if err != nil {
 		return Quantity{}, err
 	}
+	return Quantity{text: s, milli: milli}, nil
+}
+
+var errQuantityTooLarge = fmt.Errorf("quantity is too large")
+
+// bigMilli computes a quantity's thousandths with exact rationals,
+// rounding up to a whole thousandth, as MilliValue does.
+func bigMilli(num, suffix string) (int64, error) {
+	r, ok := new(big.Rat).SetString(num)
+	if !ok {
+		return 0, errQuantitySyntax
+	}
+	mult, err := suffixMultiplier(suffix)
+	if err != nil {
+		return 0, err
+	}
 	r.Mul(r, mult)
 	r.Mul(r, big.NewRat(1000, 1))
-	// Round up to a whole milli-unit, as MilliValue does.
 	q := new(big.Int).Quo(r.Num(), r.Denom())
 	if new(big.Rat).SetInt(q).Cmp(r) < 0 {
 		q.Add(q, big.NewInt(1))
 	}
 	if !q.IsInt64() {
-		return Quantity{}, fmt.Errorf("quantity %q is too large", s)
+		return 0, errQuantityTooLarge
 	}
-	return Quantity{text: s, milli: q.Int64()}, nil
+	return q.Int64(), nil
+}
+
+// milliMultipliers are the suffixes whose multiplier is a whole number of
+// thousandths, with that number.
+var milliMultipliers = map[string]int64{
+	"": 1e3, "m": 1, "k": 1e6, "M": 1e9, "G": 1e12, "T": 1e15,
+	"Ki": 1 << 10 * 1e3, "Mi": 1 << 20 * 1e3, "Gi": 1 << 30 * 1e3, "Ti": 1 << 40 * 1e3,
+}
+
+// exactMilli is the common case of ParseQuantity without big numbers: an
+// integer (no fraction, at most 15 digits) and a suffix of
+// milliMultipliers whose product fits in an int64. It reports false for
+// anything else, which ParseQuantity then parses in full.
+func exactMilli(num, suffix string) (int64, bool) {
+	mult, ok := milliMultipliers[suffix]
+	if !ok {
+		return 0, false
+	}
+	digits := strings.TrimLeft(num, "+-")
+	if len(num)-len(digits) > 1 || digits == "" || len(digits) > 15 || strings.Contains(digits, ".") {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || n > math.MaxInt64/mult {
+		return 0, false
+	}
+	if num[0] == '-' {
+		return -n * mult, true
+	}
+	return n * mult, true
 }
 
 var errQuantitySyntax = fmt.Errorf("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
@@ -176,11 +224,16 @@ func (q Quantity) MarshalJSON() ([]byte, error) { return json.Marshal(q.String()
 
 // UnmarshalJSON reads a quantity from a JSON string or number.
 func (q *Quantity) UnmarshalJSON(b []byte) error {
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
+	var s string
+	switch {
+	case len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && !bytes.ContainsAny(b[1:len(b)-1], "\\\""):
+		s = string(b[1 : len(b)-1]) // a string without escapes, as quantities are
+	case len(b) > 0 && b[0] == '"':
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
+	default:
+		s = string(b)
 	}
 	p, err := ParseQuantity(strings.TrimSpace(s))
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/daemonsim/daemonsim/cluster"
 )
@@ -255,7 +256,7 @@ func FuzzRunFile(f *testing.F) {
 // modifying stored objects in place. Its seeds are the kubectl dumps of
 // testdata/cli and the dumps of testdata/bad.
 func FuzzLoadState(f *testing.F) {
-	for _, pattern := range []string{"../testdata/cli/*.yml", "../testdata/bad/dump-*"} {
+	for _, pattern := range []string{"../testdata/cli/*.yaml", "../testdata/bad/dump-*"} {
 		paths, _ := filepath.Glob(pattern)
 		for _, p := range paths {
 			if data, err := os.ReadFile(p); err == nil && len(data) < 64<<10 {
@@ -293,3 +294,73 @@ func FuzzLoadState(f *testing.F) {
 		_ = env.Advance(time.Minute)
 	})
 }
+
+// FuzzDecodeState checks the state decoder's fast path for kubectl Lists
+// against yaml.v3: when both decode an input, they give the same objects
+// and skip the same kinds. (Where one of them fails, FuzzLoadState covers
+// the error.) Its seeds are those of FuzzLoadState and a List whose items
+// carry managedFields, which the fast path leaves out of what it decodes.
+func FuzzDecodeState(f *testing.F) {
+	for _, pattern := range []string{"../testdata/cli/*.yaml", "../testdata/bad/dump-*"} {
+		paths, _ := filepath.Glob(pattern)
+		for _, p := range paths {
+			if data, err := os.ReadFile(p); err == nil && len(data) < 64<<10 {
+				f.Add(data)
+			}
+		}
+	}
+	f.Add([]byte(managedFieldsList))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, errF := decodeState(data, "f.yaml")
+		slow, errS := DecodeWith(data, DecodeOptions{Name: "f.yaml", Lenient: true, MaxDocumentBytes: MaxInputBytes})
+		if errF != nil || errS != nil {
+			return
+		}
+		if diff := cmp.Diff(renderObjects(t, slow.Objects), renderObjects(t, fast.Objects)); diff != "" {
+			t.Fatalf("the fast path decodes other objects than yaml.v3 (-yaml.v3 +fast):\n%s", diff)
+		}
+		if diff := cmp.Diff(slow.Skipped, fast.Skipped, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("the fast path skips other kinds than yaml.v3 (-yaml.v3 +fast):\n%s", diff)
+		}
+	})
+}
+
+// managedFieldsList is a List as kubectl printed it before 1.21, with
+// managedFields in every item's metadata (and a "managedFields" key
+// elsewhere, which is not left out).
+const managedFieldsList = `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: n1
+    labels:
+      zone: a
+    managedFields:
+    - apiVersion: v1
+      fieldsType: FieldsV1
+      fieldsV1:
+        f:metadata:
+          f:labels:
+            ".": {}
+            f:zone: {}
+      manager: kubectl
+      operation: Update
+      time: "2024-03-03T12:00:00Z"
+    annotations:
+      managedFields: "kept"
+  spec:
+    podCIDR: 10.64.0.0/24
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    managedFields: []
+    name: p
+    namespace: default
+  spec:
+    nodeName: n1
+    containers:
+    - name: main
+      image: busybox:1
+`

@@ -506,6 +506,8 @@ type fastConverter struct {
 	kind, apiVersion       string
 	hasKind, hasAPIVersion bool
 	badKind                bool
+	// inMeta is set while the top-level metadata is converted.
+	inMeta bool
 }
 
 // fastLine is one line of an item.
@@ -530,7 +532,7 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 	}
 	fc.out.Reset()
 	fc.i, fc.depth = 0, 0
-	fc.kind, fc.apiVersion, fc.hasKind, fc.hasAPIVersion, fc.badKind = "", "", false, false, false
+	fc.kind, fc.apiVersion, fc.hasKind, fc.hasAPIVersion, fc.badKind, fc.inMeta = "", "", false, false, false, false
 	// The item's content continues its "- " at the column after the
 	// spaces that follow the dash.
 	first := &fc.lines[0]
@@ -587,9 +589,9 @@ func (fc *fastConverter) split(item []byte) bool {
 	fc.src = text
 	fc.lines = fc.lines[:0]
 	for pos := 0; pos < len(text); {
-		end := pos
-		for end < len(text) && text[end] != '\n' {
-			end++
+		end := len(text)
+		if nl := strings.IndexByte(text[pos:], '\n'); nl >= 0 {
+			end = pos + nl
 		}
 		next := end + 1
 		if end > pos && text[end-1] == '\r' {
@@ -647,7 +649,7 @@ func fastSplitKey(t string) (key, rest string, ok bool) {
 		}
 		return v, strings.TrimLeft(t[n+1:], " "), true
 	}
-	if strings.ContainsRune("-?:,[]{}#&*!|>%@`<~", rune(t[0])) {
+	if fastKeyStart[t[0]] {
 		return "", "", false
 	}
 	i := strings.Index(t, ": ")
@@ -658,10 +660,51 @@ func fastSplitKey(t string) (key, rest string, ok bool) {
 		i = len(t) - 1
 	}
 	key = t[:i]
-	if strings.HasSuffix(key, " ") || strings.Contains(key, " #") || strings.ContainsRune(key, '\t') {
+	if strings.HasSuffix(key, " ") || hasCommentOrTab(key) {
 		return "", "", false
 	}
 	return key, strings.TrimLeft(t[i+1:], " "), true
+}
+
+// fastKeyStart marks the bytes that may not start a plain key the fast
+// path takes.
+var fastKeyStart = byteSet("-?:,[]{}#&*!|>%@`<~")
+
+// fastScalarStart marks the bytes that may not start a plain scalar the
+// fast path takes.
+var fastScalarStart = byteSet("|>&*!%@`#?,]}")
+
+func byteSet(chars string) (set [256]bool) {
+	for i := 0; i < len(chars); i++ {
+		set[chars[i]] = true
+	}
+	return set
+}
+
+// hasCommentOrTab reports whether t contains " #" or a tab.
+func hasCommentOrTab(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] == '\t' || t[i] == '#' && i > 0 && t[i-1] == ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedPlain reports whether the double-quoted scalar t has no escape
+// and none of the runes writeJSONString escapes (DEL, U+2028, U+2029).
+func quotedPlain(t string) bool {
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '\\', 0x7f:
+			return false
+		case 0xe2: // U+2028 and U+2029 are E2 80 A8 and E2 80 A9
+			if i+2 < len(t) && t[i+1] == 0x80 && (t[i+2] == 0xa8 || t[i+2] == 0xa9) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // fastQuoted reads the quoted scalar at the start of t: its value (decoded
@@ -729,6 +772,7 @@ func (fc *fastConverter) mapping(ind int) bool {
 	defer func() { fc.depth-- }()
 	fc.out.WriteByte('{')
 	var keys []string
+	written := 0
 	for {
 		fc.skip()
 		if fc.i >= len(fc.lines) || fc.lines[fc.i].indent < ind {
@@ -744,15 +788,31 @@ func (fc *fastConverter) mapping(ind int) bool {
 			return false
 		}
 		keys = append(keys, key)
-		if len(keys) > 1 {
+		mark := fc.out.Len()
+		if written > 0 {
 			fc.out.WriteByte(',')
 		}
 		writeJSONString(&fc.out, key)
 		fc.out.WriteByte(':')
 		top := fc.depth == 1 && (key == "kind" || key == "apiVersion")
-		if !fc.value(rest, ind, top, key) {
+		if fc.depth == 1 {
+			fc.inMeta = key == "metadata"
+		}
+		ok = fc.value(rest, ind, top, key)
+		if fc.depth == 1 {
+			fc.inMeta = false
+		}
+		if !ok {
 			return false
 		}
+		if fc.depth == 2 && fc.inMeta && key == "managedFields" {
+			// No object keeps managedFields, often the biggest part of
+			// what kubectl prints: it is checked like the rest, but left
+			// out of the JSON, which decoding would only skip.
+			fc.out.Truncate(mark)
+			continue
+		}
+		written++
 	}
 	fc.out.WriteByte('}')
 	return true
@@ -872,7 +932,7 @@ func (fc *fastConverter) scalar(t string, want bool) (value string, isStr, ok bo
 		// Escapes and the runes writeJSONString escapes are decoded and
 		// written again, so that the JSON is the slow path's, byte for
 		// byte (opaque fields keep those bytes).
-		plain := !strings.ContainsAny(t, "\\\x7f\u2028\u2029")
+		plain := quotedPlain(t)
 		v, n, ok := fastQuoted(t, want || !plain)
 		if !ok || n != len(t) {
 			return "", false, false
@@ -897,8 +957,8 @@ func (fc *fastConverter) scalar(t string, want bool) (value string, isStr, ok bo
 		fc.out.WriteString(t)
 		return "", false, true
 	}
-	if strings.ContainsRune("|>&*!%@`#?,]}", rune(t[0])) || t == "-" || strings.HasPrefix(t, "- ") || strings.Contains(t, " #") ||
-		strings.Contains(t, ": ") || strings.HasSuffix(t, ":") || strings.ContainsRune(t, '\t') {
+	if fastScalarStart[t[0]] || t == "-" || strings.HasPrefix(t, "- ") || hasCommentOrTab(t) ||
+		strings.Contains(t, ": ") || strings.HasSuffix(t, ":") {
 		return "", false, false
 	}
 	switch t {
@@ -1015,15 +1075,26 @@ func (fc *fastConverter) block(ind int, strip bool) bool {
 // fastPrintable reports whether text holds only the characters a YAML
 // stream may (tab, line breaks, printable ASCII, and the printable
 // non-ASCII ranges); the YAML decoder rejects the others.
+// printableASCII marks the ASCII bytes YAML allows in a stream: the
+// printable ones, tab, line feed and carriage return.
+var printableASCII = func() (set [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		set[c] = true
+	}
+	set['\t'], set['\n'], set['\r'] = true, true, true
+	return set
+}()
+
 func fastPrintable(text []byte) bool {
 	for i := 0; i < len(text); {
-		c := text[i]
-		if c < 0x80 {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
-				return false
-			}
+		for i < len(text) && printableASCII[text[i]] {
 			i++
-			continue
+		}
+		if i == len(text) {
+			break
+		}
+		if text[i] < 0x80 {
+			return false
 		}
 		r, size := utf8.DecodeRune(text[i:])
 		switch {

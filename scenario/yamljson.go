@@ -597,12 +597,16 @@ func intLiteral(n *yaml.Node) (string, error) {
 func writeJSONString(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < 0x7f {
-			b.WriteByte(c)
-			i++
-			continue
+		// A run of bytes written as they are.
+		j := i
+		for j < len(s) && s[j] >= 0x20 && s[j] != '"' && s[j] != '\\' && s[j] < 0x7f {
+			j++
 		}
+		b.WriteString(s[i:j])
+		if i = j; i == len(s) {
+			break
+		}
+		c := s[i]
 		if c < 0x80 {
 			switch c {
 			case '"':
