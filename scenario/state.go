@@ -571,8 +571,12 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 		}
 		return nil, "", false
 	}
-	if err := json.Unmarshal(fc.out.Bytes(), obj); err != nil {
-		return nil, "", false
+	if fastUnmarshal(fc.out.Bytes(), obj) != nil {
+		// Left to encoding/json, into a fresh object.
+		obj, _ = newObject(kind, apiVersion)
+		if err := json.Unmarshal(fc.out.Bytes(), obj); err != nil {
+			return nil, "", false
+		}
 	}
 	if tm := typeMeta(obj); tm != nil {
 		tm.Kind, tm.APIVersion = kind, apiVersion

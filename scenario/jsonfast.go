@@ -1,0 +1,560 @@
+package scenario
+
+import (
+	"encoding"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// fastUnmarshal stores the JSON text data in the value v points to, as
+// json.Unmarshal does, for the JSON the fast path of [decodeState] writes:
+// no insignificant space, numbers that are decimal integers. It walks the
+// text once, without encoding/json's validation pass and with field
+// tables built once per type. It handles what the API types hold —
+// structs (embedded ones promoted), pointers, slices, maps with string
+// keys, strings, integers, booleans — and hands any value whose type has
+// its own UnmarshalJSON to that method, as json.Unmarshal would. Anything
+// else (floats, interfaces, arrays, a type error, a field name two fields
+// share) returns errFastJSON, and the caller decodes with json.Unmarshal
+// into a fresh value: the result is json.Unmarshal's or nothing.
+func fastUnmarshal(data []byte, v any) error {
+	d := fastJSON{data: data}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return errFastJSON
+	}
+	if err := d.value(rv.Elem()); err != nil {
+		return err
+	}
+	if d.i != len(d.data) {
+		return errFastJSON
+	}
+	return nil
+}
+
+var errFastJSON = errors.New("scenario: not for the fast JSON decoder")
+
+type fastJSON struct {
+	data []byte
+	i    int
+}
+
+var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// value decodes the value at d.i into v (addressable).
+func (d *fastJSON) value(v reflect.Value) error {
+	if d.i >= len(d.data) {
+		return errFastJSON
+	}
+	t := v.Type()
+	ti := infoOf(t)
+	if ti.unmarshaler {
+		start := d.i
+		if err := d.skip(); err != nil {
+			return err
+		}
+		raw := d.data[start:d.i]
+		if string(raw) == "null" {
+			// json.Unmarshal's handling of null for such types is its own.
+			return json.Unmarshal(raw, v.Addr().Interface())
+		}
+		return v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw)
+	}
+	if ti.textUnmarshaler {
+		return errFastJSON
+	}
+	c := d.data[d.i]
+	if c == 'n' {
+		if !d.literal("null") {
+			return errFastJSON
+		}
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Map, reflect.Slice:
+			v.SetZero()
+		case reflect.Interface:
+			return errFastJSON
+		}
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(t.Elem()))
+		}
+		return d.value(v.Elem())
+	case reflect.Struct:
+		if c != '{' {
+			return errFastJSON
+		}
+		return d.object(v, ti.fields)
+	case reflect.Map:
+		if c != '{' || t.Key().Kind() != reflect.String || infoOf(t.Key()).textUnmarshaler {
+			return errFastJSON
+		}
+		return d.mapping(v)
+	case reflect.Slice:
+		if c != '[' || t.Elem().Kind() == reflect.Uint8 {
+			return errFastJSON // []byte is base64 text in JSON
+		}
+		return d.array(v)
+	case reflect.String:
+		if c != '"' {
+			return errFastJSON
+		}
+		s, err := d.str()
+		if err != nil {
+			return err
+		}
+		v.SetString(s)
+		return nil
+	case reflect.Bool:
+		switch {
+		case d.literal("true"):
+			v.SetBool(true)
+		case d.literal("false"):
+			v.SetBool(false)
+		default:
+			return errFastJSON
+		}
+		return nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(d.number(), 10, 64)
+		if err != nil || v.OverflowInt(n) {
+			return errFastJSON
+		}
+		v.SetInt(n)
+		return nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, err := strconv.ParseUint(d.number(), 10, 64)
+		if err != nil || v.OverflowUint(n) {
+			return errFastJSON
+		}
+		v.SetUint(n)
+		return nil
+	}
+	return errFastJSON
+}
+
+// object decodes a JSON object into the struct v.
+func (d *fastJSON) object(v reflect.Value, fs *structFields) error {
+	if fs.bad {
+		return errFastJSON
+	}
+	d.i++ // {
+	if d.i < len(d.data) && d.data[d.i] == '}' {
+		d.i++
+		return nil
+	}
+	for {
+		if d.i >= len(d.data) || d.data[d.i] != '"' {
+			return errFastJSON
+		}
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		if d.i >= len(d.data) || d.data[d.i] != ':' {
+			return errFastJSON
+		}
+		d.i++
+		f, ok := fs.byName[key]
+		if !ok {
+			if !isASCII(key) {
+				// encoding/json matches names by Unicode case folding,
+				// which lowering does not reproduce.
+				return errFastJSON
+			}
+			f, ok = fs.byFold[strings.ToLower(key)]
+		}
+		if !ok {
+			if err := d.skip(); err != nil {
+				return err
+			}
+		} else if err := d.value(v.FieldByIndex(f.index)); err != nil {
+			return err
+		}
+		if d.i >= len(d.data) {
+			return errFastJSON
+		}
+		switch d.data[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return nil
+		default:
+			return errFastJSON
+		}
+	}
+}
+
+// mapping decodes a JSON object into the map v (string keys).
+func (d *fastJSON) mapping(v reflect.Value) error {
+	t := v.Type()
+	if t == stringMapType {
+		return d.stringMap(v.Addr().Interface().(*map[string]string))
+	}
+	if v.IsNil() {
+		v.Set(reflect.MakeMap(t))
+	}
+	d.i++ // {
+	if d.i < len(d.data) && d.data[d.i] == '}' {
+		d.i++
+		return nil
+	}
+	for {
+		if d.i >= len(d.data) || d.data[d.i] != '"' {
+			return errFastJSON
+		}
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		if d.i >= len(d.data) || d.data[d.i] != ':' {
+			return errFastJSON
+		}
+		d.i++
+		elem := reflect.New(t.Elem()).Elem()
+		if err := d.value(elem); err != nil {
+			return err
+		}
+		v.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), elem)
+		if d.i >= len(d.data) {
+			return errFastJSON
+		}
+		switch d.data[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return nil
+		default:
+			return errFastJSON
+		}
+	}
+}
+
+var stringMapType = reflect.TypeFor[map[string]string]()
+
+// stringMap decodes a JSON object into *m (labels, annotations, node
+// selectors) without reflection.
+func (d *fastJSON) stringMap(m *map[string]string) error {
+	if *m == nil {
+		*m = map[string]string{}
+	}
+	d.i++ // {
+	if d.i < len(d.data) && d.data[d.i] == '}' {
+		d.i++
+		return nil
+	}
+	for {
+		if d.i >= len(d.data) || d.data[d.i] != '"' {
+			return errFastJSON
+		}
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		if d.i >= len(d.data) || d.data[d.i] != ':' {
+			return errFastJSON
+		}
+		d.i++
+		switch {
+		case d.i < len(d.data) && d.data[d.i] == '"':
+			val, err := d.str()
+			if err != nil {
+				return err
+			}
+			(*m)[key] = val
+		case d.literal("null"):
+			(*m)[key] = "" // as json.Unmarshal stores null in a map of strings
+		default:
+			return errFastJSON
+		}
+		if d.i >= len(d.data) {
+			return errFastJSON
+		}
+		switch d.data[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return nil
+		default:
+			return errFastJSON
+		}
+	}
+}
+
+// array decodes a JSON array into the slice v, made once at its length.
+func (d *fastJSON) array(v reflect.Value) error {
+	start := d.i
+	if err := d.skip(); err != nil {
+		return err
+	}
+	count := 0
+	for d.i = start + 1; d.data[d.i] != ']'; count++ {
+		if err := d.skip(); err != nil {
+			return err
+		}
+		if d.data[d.i] == ',' {
+			d.i++
+		}
+	}
+	d.i = start + 1
+	v.Set(reflect.MakeSlice(v.Type(), count, count))
+	if count == 0 {
+		d.i++
+		return nil
+	}
+	for n := 0; ; n++ {
+		if err := d.value(v.Index(n)); err != nil {
+			return err
+		}
+		if d.i >= len(d.data) {
+			return errFastJSON
+		}
+		switch d.data[d.i] {
+		case ',':
+			d.i++
+		case ']':
+			d.i++
+			return nil
+		default:
+			return errFastJSON
+		}
+	}
+}
+
+// literal consumes lit if the text continues with it.
+func (d *fastJSON) literal(lit string) bool {
+	if len(d.data)-d.i < len(lit) || string(d.data[d.i:d.i+len(lit)]) != lit {
+		return false
+	}
+	d.i += len(lit)
+	return true
+}
+
+// number consumes a number's text: a decimal integer, the only form the
+// fast path writes ("" when there is none).
+func (d *fastJSON) number() string {
+	start, i := d.i, d.i
+	if i < len(d.data) && d.data[i] == '-' {
+		i++
+	}
+	digits := i
+	for i < len(d.data) && d.data[i] >= '0' && d.data[i] <= '9' {
+		i++
+	}
+	switch {
+	case i == digits, d.data[digits] == '0' && i > digits+1:
+		return "" // no digits, or a leading zero JSON does not allow
+	case i < len(d.data) && (d.data[i] == '.' || d.data[i] == 'e' || d.data[i] == 'E'):
+		return "" // not an integer: leave it to encoding/json
+	}
+	d.i = i
+	return string(d.data[start:i])
+}
+
+// str consumes a JSON string and returns its value; strings with escapes
+// are decoded by encoding/json.
+func (d *fastJSON) str() (string, error) {
+	start := d.i
+	d.i++ // "
+	escaped, ascii := false, true
+	for d.i < len(d.data) {
+		switch c := d.data[d.i]; {
+		case c == '"':
+			d.i++
+			raw := d.data[start:d.i]
+			if !escaped && (ascii || utf8.Valid(raw)) {
+				return string(raw[1 : len(raw)-1]), nil
+			}
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return "", errFastJSON
+			}
+			return s, nil
+		case c == '\\':
+			escaped = true
+			d.i += 2
+		case c < 0x20:
+			return "", errFastJSON
+		default:
+			ascii = ascii && c < utf8.RuneSelf
+			d.i++
+		}
+	}
+	return "", errFastJSON
+}
+
+// skip consumes one value.
+func (d *fastJSON) skip() error {
+	if d.i >= len(d.data) {
+		return errFastJSON
+	}
+	switch c := d.data[d.i]; c {
+	case '"':
+		_, err := d.str()
+		return err
+	case '{', '[':
+		end := byte('}')
+		if c == '[' {
+			end = ']'
+		}
+		d.i++
+		if d.i < len(d.data) && d.data[d.i] == end {
+			d.i++
+			return nil
+		}
+		for {
+			if c == '{' {
+				if err := d.skip(); err != nil { // the key
+					return err
+				}
+				if d.i >= len(d.data) || d.data[d.i] != ':' {
+					return errFastJSON
+				}
+				d.i++
+			}
+			if err := d.skip(); err != nil {
+				return err
+			}
+			if d.i >= len(d.data) {
+				return errFastJSON
+			}
+			switch d.data[d.i] {
+			case ',':
+				d.i++
+			case end:
+				d.i++
+				return nil
+			default:
+				return errFastJSON
+			}
+		}
+	case 't':
+		if d.literal("true") {
+			return nil
+		}
+	case 'f':
+		if d.literal("false") {
+			return nil
+		}
+	case 'n':
+		if d.literal("null") {
+			return nil
+		}
+	default:
+		if d.number() != "" {
+			return nil
+		}
+	}
+	return errFastJSON
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// typeInfo is what the decoder needs to know of a type.
+type typeInfo struct {
+	unmarshaler     bool          // *T implements json.Unmarshaler
+	textUnmarshaler bool          // *T implements encoding.TextUnmarshaler
+	fields          *structFields // for a struct
+}
+
+var typeCache sync.Map // reflect.Type → *typeInfo
+
+func infoOf(t reflect.Type) *typeInfo {
+	if ti, ok := typeCache.Load(t); ok {
+		return ti.(*typeInfo)
+	}
+	pt := reflect.PointerTo(t)
+	ti := &typeInfo{unmarshaler: pt.Implements(unmarshalerType), textUnmarshaler: pt.Implements(textUnmarshalerType)}
+	if t.Kind() == reflect.Struct {
+		ti.fields = fieldsOf(t)
+	}
+	typeCache.Store(t, ti)
+	return ti
+}
+
+// structFields is the field table of a struct type, as encoding/json
+// names the fields.
+type structFields struct {
+	byName map[string]field
+	byFold map[string]field // by lower-case name, for json's case-insensitive match
+	bad    bool             // a case the fast decoder leaves to encoding/json
+}
+
+type field struct {
+	name  string
+	index []int
+}
+
+// fieldsOf returns the field table of struct type t.
+func fieldsOf(t reflect.Type) *structFields {
+	fs := &structFields{byName: map[string]field{}, byFold: map[string]field{}}
+	collectFields(t, nil, fs, 0)
+	return fs
+}
+
+// collectFields adds the fields of struct t (at index path prefix) to fs,
+// promoting those of embedded structs without a JSON name. Two fields of
+// one name, ",string" options, embedded pointers and deep nesting mark the
+// table bad: encoding/json's rules for them are left to encoding/json.
+func collectFields(t reflect.Type, prefix []int, fs *structFields, depth int) {
+	if depth > 4 {
+		fs.bad = true
+		return
+	}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if strings.Contains(opts, "string") {
+			fs.bad = true
+		}
+		index := append(append([]int(nil), prefix...), i)
+		if sf.Anonymous && name == "" {
+			ft := sf.Type
+			if ft.Kind() == reflect.Pointer {
+				fs.bad = true
+				continue
+			}
+			if ft.Kind() == reflect.Struct {
+				collectFields(ft, index, fs, depth+1)
+				continue
+			}
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		if _, dup := fs.byName[name]; dup {
+			fs.bad = true
+		}
+		f := field{name: name, index: index}
+		fs.byName[name] = f
+		lower := strings.ToLower(name)
+		if _, dup := fs.byFold[lower]; dup {
+			fs.bad = true
+		}
+		fs.byFold[lower] = f
+	}
+}

@@ -1,0 +1,93 @@
+package scenario
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/daemonset"
+)
+
+// fastTargets are the types FuzzFastUnmarshal decodes into.
+var fastTargets = []func() any{
+	func() any { return new(cluster.Pod) },
+	func() any { return new(cluster.Node) },
+	func() any { return new(daemonset.DaemonSet) },
+	func() any { return new(cluster.Service) },
+	func() any { return new(map[string]string) },
+}
+
+// TestFastUnmarshal checks fastUnmarshal on JSON as the fast path writes
+// it: the same objects as json.Unmarshal, and errFastJSON (never another
+// result) for what it leaves to json.Unmarshal.
+func TestFastUnmarshal(t *testing.T) {
+	for _, tc := range []struct {
+		target int
+		in     string
+		leave  bool // fastUnmarshal must return errFastJSON
+	}{
+		{target: 0, in: `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"a":"b"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"DaemonSet","name":"d","uid":"u","controller":true}],"managedFields":[{"x":[1,{"y":null}]}]},"spec":{"nodeName":"n","containers":[{"name":"c","image":"i","resources":{"requests":{"cpu":"100m","memory":"16Mi"}},"ports":[{"containerPort":80}]}],"terminationGracePeriodSeconds":30,"tolerations":[],"affinity":null},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2024-03-13T17:00:17Z"}],"startTime":"2024-03-13T17:00:10Z"}}`},
+		{target: 0, in: `{"Metadata":{"NAME":"folded","namespace":"d\u00e9f\n"},"spec":{"volumes":[{"name":"v","hostPath":{"path":"/x"}}],"securityContext":{},"priority":-5}}`},
+		{target: 1, in: `{"metadata":{"name":"n"},"spec":{"taints":[{"key":"k","effect":"NoSchedule"}],"unschedulable":true},"status":{"capacity":{"cpu":"8","pods":"110"},"nodeInfo":{"bootID":"x"},"conditions":[{"type":"Ready","status":"True"}]}}`},
+		{target: 2, in: `{"metadata":{"name":"d"},"spec":{"selector":{"matchLabels":{"app":"x"}},"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"10%","maxSurge":0}},"template":{"metadata":{"labels":{"app":"x"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}`},
+		{target: 4, in: `{"a":"b","c":""}`},
+		{target: 4, in: `{}`},
+		{target: 4, in: `{"a":null,"b":"\u00e9x"}`},
+		{target: 0, in: `{"spec":{"priority":1.5}}`, leave: true},                                       // a float
+		{target: 0, in: `{"spec":{"priority":01}}`, leave: true},                                        // not JSON
+		{target: 0, in: `{"spec":{"nodeName":7}}`, leave: true},                                         // a type error
+		{target: 0, in: `{"metadata":{"nāme":"x"}}`, leave: true},                                       // a name folded by Unicode
+		{target: 0, in: `{"metadata":{"name":"x"}} `, leave: true},                                      // trailing space
+		{target: 0, in: `{"metadata":{"name":"x"},}`, leave: true},                                      // not JSON
+		{target: 4, in: `{"a":"b","c":["d"]}`, leave: true},                                             // a type error
+		{target: 0, in: `{"spec":{"terminationGracePeriodSeconds":99999999999999999999}}`, leave: true}, // overflow
+	} {
+		fast, slow := fastTargets[tc.target](), fastTargets[tc.target]()
+		errF := fastUnmarshal([]byte(tc.in), fast)
+		if tc.leave {
+			if errF != errFastJSON {
+				t.Errorf("fastUnmarshal(%s) = %v, want errFastJSON", tc.in, errF)
+			}
+			continue
+		}
+		if errF != nil {
+			t.Errorf("fastUnmarshal(%s): %v", tc.in, errF)
+			continue
+		}
+		if err := json.Unmarshal([]byte(tc.in), slow); err != nil {
+			t.Fatalf("json.Unmarshal(%s): %v", tc.in, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Errorf("fastUnmarshal(%s) = %+v, json.Unmarshal gives %+v", tc.in, fast, slow)
+		}
+	}
+}
+
+// FuzzFastUnmarshal checks fastUnmarshal against json.Unmarshal on any
+// input: where it decodes, json.Unmarshal decodes the same value; where
+// an UnmarshalJSON method it calls fails, json.Unmarshal fails too.
+func FuzzFastUnmarshal(f *testing.F) {
+	f.Add(uint8(0), []byte(`{"metadata":{"name":"p","labels":{"a":"b"}},"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":"1"}}}]}}`))
+	f.Add(uint8(1), []byte(`{"metadata":{"name":"n"},"status":{"conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":null}]}}`))
+	f.Add(uint8(2), []byte(`{"spec":{"updateStrategy":{"rollingUpdate":{"maxUnavailable":1}}}}`))
+	f.Add(uint8(3), []byte(`{"spec":{"ports":[{"port":80,"targetPort":"http"}],"selector":{"a":"b"}}}`))
+	f.Add(uint8(4), []byte(`{"a":"\u00e9","b":"\ud800"}`))
+	f.Fuzz(func(t *testing.T, target uint8, data []byte) {
+		mk := fastTargets[int(target)%len(fastTargets)]
+		fast, slow := mk(), mk()
+		errF := fastUnmarshal(data, fast)
+		if errF == errFastJSON {
+			return
+		}
+		errS := json.Unmarshal(data, slow)
+		switch {
+		case errF != nil && errS == nil:
+			t.Fatalf("fastUnmarshal failed (%v) where json.Unmarshal decodes %s", errF, data)
+		case errF == nil && errS != nil:
+			t.Fatalf("fastUnmarshal decoded what json.Unmarshal rejects (%v): %s", errS, data)
+		case errF == nil && !reflect.DeepEqual(fast, slow):
+			t.Fatalf("fastUnmarshal and json.Unmarshal differ on %s:\nfast %+v\njson %+v", data, fast, slow)
+		}
+	})
+}
