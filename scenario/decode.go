@@ -532,31 +532,59 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 }
 
 func addJSONFields(t reflect.Type, m map[string]reflect.Type) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
+	eachJSONField(t, func(f jsonField) {
+		if _, ok := m[f.name]; !ok {
+			m[f.name] = f.field.Type
 		}
-		name, _, _ := strings.Cut(tag, ",")
-		if f.Anonymous && name == "" {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct {
-				addJSONFields(ft, m)
+	})
+}
+
+// jsonField is a field of a struct as encoding/json names it.
+type jsonField struct {
+	name       string // the JSON name
+	opts       string // the tag's options, after the name
+	field      reflect.StructField
+	index      []int // the index path from the outer struct
+	viaPointer bool  // promoted through an embedded pointer
+}
+
+// eachJSONField calls fn for each field of struct type t as
+// encoding/json names them: fields tagged "-" and unexported ones are
+// left out, and the fields of an embedded struct without a JSON name
+// are promoted (also through a pointer), in declaration order.
+func eachJSONField(t reflect.Type, fn func(jsonField)) {
+	var walk func(t reflect.Type, prefix []int, viaPointer bool, depth int)
+	walk = func(t reflect.Type, prefix []int, viaPointer bool, depth int) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			tag := f.Tag.Get("json")
+			if tag == "-" {
 				continue
 			}
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		if _, ok := m[name]; !ok {
-			m[name] = f.Type
+			name, opts, _ := strings.Cut(tag, ",")
+			index := append(slices.Clone(prefix), i)
+			if f.Anonymous && name == "" {
+				ft, ptr := f.Type, false
+				if ft.Kind() == reflect.Pointer {
+					ft, ptr = ft.Elem(), true
+				}
+				if ft.Kind() == reflect.Struct && depth < maxEmbedDepth {
+					walk(ft, index, viaPointer || ptr, depth+1)
+					continue
+				}
+			}
+			if !f.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			fn(jsonField{name: name, opts: opts, field: f, index: index, viaPointer: viaPointer})
 		}
 	}
+	walk(t, nil, false, 0)
 }
+
+// maxEmbedDepth bounds the promotion of embedded structs, which a type
+// embedding a pointer to itself would make endless.
+const maxEmbedDepth = 8

@@ -249,13 +249,9 @@ func FuzzRunFile(f *testing.F) {
 	})
 }
 
-// FuzzLoadState checks the state loader: any input loads or fails with a
-// message positioned by the input's name, never a panic; a state that
-// loads holds exactly the objects the report counts, and the standard
-// controllers can settle it and run a minute on it without panicking or
-// modifying stored objects in place. Its seeds are the kubectl dumps of
-// testdata/cli and the dumps of testdata/bad.
-func FuzzLoadState(f *testing.F) {
+// addDumpSeeds adds the kubectl dumps of testdata/cli and the dumps of
+// testdata/bad (those under 64 KiB) to f's seeds.
+func addDumpSeeds(f *testing.F) {
 	for _, pattern := range []string{"../testdata/cli/*.yaml", "../testdata/bad/dump-*"} {
 		paths, _ := filepath.Glob(pattern)
 		for _, p := range paths {
@@ -264,6 +260,16 @@ func FuzzLoadState(f *testing.F) {
 			}
 		}
 	}
+}
+
+// FuzzLoadState checks the state loader: any input loads or fails with a
+// message positioned by the input's name, never a panic; a state that
+// loads holds exactly the objects the report counts, and the standard
+// controllers can settle it and run a minute on it without panicking or
+// modifying stored objects in place. Its seeds are the kubectl dumps of
+// testdata/cli and the dumps of testdata/bad.
+func FuzzLoadState(f *testing.F) {
+	addDumpSeeds(f)
 	f.Add([]byte(fuzzEnvManifests))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rep, env, err := LoadState(data, "f.yaml", cluster.Config{CheckImmutable: true, MaxSettleSteps: 20000})
@@ -301,14 +307,7 @@ func FuzzLoadState(f *testing.F) {
 // the error.) Its seeds are those of FuzzLoadState and a List whose items
 // carry managedFields, which the fast path leaves out of what it decodes.
 func FuzzDecodeState(f *testing.F) {
-	for _, pattern := range []string{"../testdata/cli/*.yaml", "../testdata/bad/dump-*"} {
-		paths, _ := filepath.Glob(pattern)
-		for _, p := range paths {
-			if data, err := os.ReadFile(p); err == nil && len(data) < 64<<10 {
-				f.Add(data)
-			}
-		}
-	}
+	addDumpSeeds(f)
 	f.Add([]byte(managedFieldsList))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fast, errF := decodeState(data, "f.yaml")

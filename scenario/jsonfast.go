@@ -140,11 +140,9 @@ func (d *fastJSON) value(v reflect.Value) error {
 	return errFastJSON
 }
 
-// object decodes a JSON object into the struct v.
-func (d *fastJSON) object(v reflect.Value, fs *structFields) error {
-	if fs.bad {
-		return errFastJSON
-	}
+// members consumes the JSON object at d.i, calling member with each key
+// when d.i is at the key's value, which member must consume.
+func (d *fastJSON) members(member func(key string) error) error {
 	d.i++ // {
 	if d.i < len(d.data) && d.data[d.i] == '}' {
 		d.i++
@@ -162,6 +160,55 @@ func (d *fastJSON) object(v reflect.Value, fs *structFields) error {
 			return errFastJSON
 		}
 		d.i++
+		if err := member(key); err != nil {
+			return err
+		}
+		if done, err := d.next('}'); done || err != nil {
+			return err
+		}
+	}
+}
+
+// elements consumes the JSON array at d.i, calling element with the
+// index of each element when d.i is at it, which element must consume.
+func (d *fastJSON) elements(element func(n int) error) error {
+	d.i++ // [
+	if d.i < len(d.data) && d.data[d.i] == ']' {
+		d.i++
+		return nil
+	}
+	for n := 0; ; n++ {
+		if err := element(n); err != nil {
+			return err
+		}
+		if done, err := d.next(']'); done || err != nil {
+			return err
+		}
+	}
+}
+
+// next consumes the "," between two members or elements, or the end of
+// their container (done).
+func (d *fastJSON) next(end byte) (done bool, err error) {
+	switch {
+	case d.i >= len(d.data):
+		return false, errFastJSON
+	case d.data[d.i] == ',':
+		d.i++
+		return false, nil
+	case d.data[d.i] == end:
+		d.i++
+		return true, nil
+	}
+	return false, errFastJSON
+}
+
+// object decodes a JSON object into the struct v.
+func (d *fastJSON) object(v reflect.Value, fs *structFields) error {
+	if fs.bad {
+		return errFastJSON
+	}
+	return d.members(func(key string) error {
 		f, ok := fs.byName[key]
 		if !ok {
 			if !isASCII(key) {
@@ -172,25 +219,10 @@ func (d *fastJSON) object(v reflect.Value, fs *structFields) error {
 			f, ok = fs.byFold[strings.ToLower(key)]
 		}
 		if !ok {
-			if err := d.skip(); err != nil {
-				return err
-			}
-		} else if err := d.value(v.FieldByIndex(f.index)); err != nil {
-			return err
+			return d.skip()
 		}
-		if d.i >= len(d.data) {
-			return errFastJSON
-		}
-		switch d.data[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return nil
-		default:
-			return errFastJSON
-		}
-	}
+		return d.value(v.FieldByIndex(f.index))
+	})
 }
 
 // mapping decodes a JSON object into the map v (string keys).
@@ -202,41 +234,14 @@ func (d *fastJSON) mapping(v reflect.Value) error {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(t))
 	}
-	d.i++ // {
-	if d.i < len(d.data) && d.data[d.i] == '}' {
-		d.i++
-		return nil
-	}
-	for {
-		if d.i >= len(d.data) || d.data[d.i] != '"' {
-			return errFastJSON
-		}
-		key, err := d.str()
-		if err != nil {
-			return err
-		}
-		if d.i >= len(d.data) || d.data[d.i] != ':' {
-			return errFastJSON
-		}
-		d.i++
+	return d.members(func(key string) error {
 		elem := reflect.New(t.Elem()).Elem()
 		if err := d.value(elem); err != nil {
 			return err
 		}
 		v.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), elem)
-		if d.i >= len(d.data) {
-			return errFastJSON
-		}
-		switch d.data[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return nil
-		default:
-			return errFastJSON
-		}
-	}
+		return nil
+	})
 }
 
 var stringMapType = reflect.TypeFor[map[string]string]()
@@ -247,23 +252,7 @@ func (d *fastJSON) stringMap(m *map[string]string) error {
 	if *m == nil {
 		*m = map[string]string{}
 	}
-	d.i++ // {
-	if d.i < len(d.data) && d.data[d.i] == '}' {
-		d.i++
-		return nil
-	}
-	for {
-		if d.i >= len(d.data) || d.data[d.i] != '"' {
-			return errFastJSON
-		}
-		key, err := d.str()
-		if err != nil {
-			return err
-		}
-		if d.i >= len(d.data) || d.data[d.i] != ':' {
-			return errFastJSON
-		}
-		d.i++
+	return d.members(func(key string) error {
 		switch {
 		case d.i < len(d.data) && d.data[d.i] == '"':
 			val, err := d.str()
@@ -276,59 +265,20 @@ func (d *fastJSON) stringMap(m *map[string]string) error {
 		default:
 			return errFastJSON
 		}
-		if d.i >= len(d.data) {
-			return errFastJSON
-		}
-		switch d.data[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return nil
-		default:
-			return errFastJSON
-		}
-	}
+		return nil
+	})
 }
 
 // array decodes a JSON array into the slice v, made once at its length.
 func (d *fastJSON) array(v reflect.Value) error {
 	start := d.i
-	if err := d.skip(); err != nil {
+	count := 0
+	if err := d.elements(func(int) error { count++; return d.skip() }); err != nil {
 		return err
 	}
-	count := 0
-	for d.i = start + 1; d.data[d.i] != ']'; count++ {
-		if err := d.skip(); err != nil {
-			return err
-		}
-		if d.data[d.i] == ',' {
-			d.i++
-		}
-	}
-	d.i = start + 1
+	d.i = start
 	v.Set(reflect.MakeSlice(v.Type(), count, count))
-	if count == 0 {
-		d.i++
-		return nil
-	}
-	for n := 0; ; n++ {
-		if err := d.value(v.Index(n)); err != nil {
-			return err
-		}
-		if d.i >= len(d.data) {
-			return errFastJSON
-		}
-		switch d.data[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
-			return nil
-		default:
-			return errFastJSON
-		}
-	}
+	return d.elements(func(n int) error { return d.value(v.Index(n)) })
 }
 
 // literal consumes lit if the text continues with it.
@@ -398,46 +348,14 @@ func (d *fastJSON) skip() error {
 	if d.i >= len(d.data) {
 		return errFastJSON
 	}
-	switch c := d.data[d.i]; c {
+	switch d.data[d.i] {
 	case '"':
 		_, err := d.str()
 		return err
-	case '{', '[':
-		end := byte('}')
-		if c == '[' {
-			end = ']'
-		}
-		d.i++
-		if d.i < len(d.data) && d.data[d.i] == end {
-			d.i++
-			return nil
-		}
-		for {
-			if c == '{' {
-				if err := d.skip(); err != nil { // the key
-					return err
-				}
-				if d.i >= len(d.data) || d.data[d.i] != ':' {
-					return errFastJSON
-				}
-				d.i++
-			}
-			if err := d.skip(); err != nil {
-				return err
-			}
-			if d.i >= len(d.data) {
-				return errFastJSON
-			}
-			switch d.data[d.i] {
-			case ',':
-				d.i++
-			case end:
-				d.i++
-				return nil
-			default:
-				return errFastJSON
-			}
-		}
+	case '{':
+		return d.members(func(string) error { return d.skip() })
+	case '[':
+		return d.elements(func(int) error { return d.skip() })
 	case 't':
 		if d.literal("true") {
 			return nil
@@ -502,59 +420,25 @@ type field struct {
 	index []int
 }
 
-// fieldsOf returns the field table of struct type t.
+// fieldsOf returns the field table of struct type t. Two fields of one
+// name, ",string" options and fields promoted through embedded pointers
+// mark the table bad: encoding/json's rules for them are left to
+// encoding/json.
 func fieldsOf(t reflect.Type) *structFields {
 	fs := &structFields{byName: map[string]field{}, byFold: map[string]field{}}
-	collectFields(t, nil, fs, 0)
-	return fs
-}
-
-// collectFields adds the fields of struct t (at index path prefix) to fs,
-// promoting those of embedded structs without a JSON name. Two fields of
-// one name, ",string" options, embedded pointers and deep nesting mark the
-// table bad: encoding/json's rules for them are left to encoding/json.
-func collectFields(t reflect.Type, prefix []int, fs *structFields, depth int) {
-	if depth > 4 {
-		fs.bad = true
-		return
-	}
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		tag := sf.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if strings.Contains(opts, "string") {
+	eachJSONField(t, func(jf jsonField) {
+		if strings.Contains(jf.opts, "string") || jf.viaPointer {
 			fs.bad = true
 		}
-		index := append(append([]int(nil), prefix...), i)
-		if sf.Anonymous && name == "" {
-			ft := sf.Type
-			if ft.Kind() == reflect.Pointer {
-				fs.bad = true
-				continue
-			}
-			if ft.Kind() == reflect.Struct {
-				collectFields(ft, index, fs, depth+1)
-				continue
-			}
-		}
-		if !sf.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = sf.Name
-		}
-		if _, dup := fs.byName[name]; dup {
+		f := field{name: jf.name, index: jf.index}
+		lower := strings.ToLower(jf.name)
+		if _, dup := fs.byName[jf.name]; dup {
 			fs.bad = true
 		}
-		f := field{name: name, index: index}
-		fs.byName[name] = f
-		lower := strings.ToLower(name)
 		if _, dup := fs.byFold[lower]; dup {
 			fs.bad = true
 		}
-		fs.byFold[lower] = f
-	}
+		fs.byName[jf.name], fs.byFold[lower] = f, f
+	})
+	return fs
 }
