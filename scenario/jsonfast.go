@@ -22,8 +22,13 @@ import (
 // else (floats, interfaces, arrays, a type error, a field name two fields
 // share) returns errFastJSON, and the caller decodes with json.Unmarshal
 // into a fresh value: the result is json.Unmarshal's or nothing.
-func fastUnmarshal(data []byte, v any) error {
-	d := fastJSON{data: data}
+//
+// Strings up to internMax bytes are interned in strs (when not nil), so
+// that the objects of one dump share their repeated strings — label
+// keys and values, images, toleration keys, condition types — as the
+// API server's objects never could; the values are the same.
+func fastUnmarshal(data []byte, v any, strs map[string]string) error {
+	d := fastJSON{data: data, strs: strs}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errFastJSON
@@ -42,7 +47,12 @@ var errFastJSON = errors.New("scenario: not for the fast JSON decoder")
 type fastJSON struct {
 	data []byte
 	i    int
+	strs map[string]string // interned strings, or nil
 }
+
+// internMax is the length of the longest string fastUnmarshal interns:
+// names, keys, images, not free text.
+const internMax = 64
 
 var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 
@@ -323,7 +333,7 @@ func (d *fastJSON) str() (string, error) {
 			d.i++
 			raw := d.data[start:d.i]
 			if !escaped && (ascii || utf8.Valid(raw)) {
-				return string(raw[1 : len(raw)-1]), nil
+				return d.intern(raw[1 : len(raw)-1]), nil
 			}
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
@@ -341,6 +351,19 @@ func (d *fastJSON) str() (string, error) {
 		}
 	}
 	return "", errFastJSON
+}
+
+// intern returns b as a string, shared with earlier equal ones.
+func (d *fastJSON) intern(b []byte) string {
+	if d.strs == nil || len(b) > internMax {
+		return string(b)
+	}
+	if s, ok := d.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	d.strs[s] = s
+	return s
 }
 
 // skip consumes one value.

@@ -3,7 +3,9 @@ package scenario
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
@@ -44,7 +46,7 @@ func TestFastUnmarshal(t *testing.T) {
 		{target: 0, in: `{"spec":{"terminationGracePeriodSeconds":99999999999999999999}}`, leave: true}, // overflow
 	} {
 		fast, slow := fastTargets[tc.target](), fastTargets[tc.target]()
-		errF := fastUnmarshal([]byte(tc.in), fast)
+		errF := fastUnmarshal([]byte(tc.in), fast, map[string]string{})
 		if tc.leave {
 			if errF != errFastJSON {
 				t.Errorf("fastUnmarshal(%s) = %v, want errFastJSON", tc.in, errF)
@@ -76,7 +78,7 @@ func FuzzFastUnmarshal(f *testing.F) {
 	f.Fuzz(func(t *testing.T, target uint8, data []byte) {
 		mk := fastTargets[int(target)%len(fastTargets)]
 		fast, slow := mk(), mk()
-		errF := fastUnmarshal(data, fast)
+		errF := fastUnmarshal(data, fast, map[string]string{})
 		if errF == errFastJSON {
 			return
 		}
@@ -90,4 +92,28 @@ func FuzzFastUnmarshal(f *testing.F) {
 			t.Fatalf("fastUnmarshal and json.Unmarshal differ on %s:\nfast %+v\njson %+v", data, fast, slow)
 		}
 	})
+}
+
+// TestFastUnmarshalInterns checks that objects decoded with one table
+// share their short strings, and not their long ones.
+func TestFastUnmarshalInterns(t *testing.T) {
+	long := strings.Repeat("x", internMax+1)
+	in := `{"metadata":{"name":"p","labels":{"app":"web"},"annotations":{"note":"` + long + `"}},"spec":{"containers":[{"name":"main","image":"web:1"}]}}`
+	strs := map[string]string{}
+	var a, b cluster.Pod
+	for _, p := range []*cluster.Pod{&a, &b} {
+		if err := fastUnmarshal([]byte(in), p, strs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	same := func(x, y string) bool { return unsafe.StringData(x) == unsafe.StringData(y) }
+	if !same(a.Labels["app"], b.Labels["app"]) || !same(a.Spec.Containers[0].Image, b.Spec.Containers[0].Image) {
+		t.Error("two pods decoded with one table do not share their label value and image")
+	}
+	if same(a.Annotations["note"], b.Annotations["note"]) {
+		t.Errorf("strings longer than %d bytes are shared", internMax)
+	}
+	if a.Annotations["note"] != long {
+		t.Error("the long annotation was not decoded")
+	}
 }

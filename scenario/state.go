@@ -508,6 +508,8 @@ type fastConverter struct {
 	badKind                bool
 	// inMeta is set while the top-level metadata is converted.
 	inMeta bool
+	// strs holds the strings the items' objects share (see fastUnmarshal).
+	strs map[string]string
 }
 
 // fastLine is one line of an item.
@@ -571,7 +573,10 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 		}
 		return nil, "", false
 	}
-	if fastUnmarshal(fc.out.Bytes(), obj) != nil {
+	if fc.strs == nil {
+		fc.strs = map[string]string{}
+	}
+	if fastUnmarshal(fc.out.Bytes(), obj, fc.strs) != nil {
 		// Left to encoding/json, into a fresh object.
 		obj, _ = newObject(kind, apiVersion)
 		if err := json.Unmarshal(fc.out.Bytes(), obj); err != nil {
