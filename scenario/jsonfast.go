@@ -23,11 +23,11 @@ import (
 // share) returns errFastJSON, and the caller decodes with json.Unmarshal
 // into a fresh value: the result is json.Unmarshal's or nothing.
 //
-// Strings up to internMax bytes are interned in strs (when not nil), so
-// that the objects of one dump share their repeated strings — label
-// keys and values, images, toleration keys, condition types — as the
-// API server's objects never could; the values are the same.
-func fastUnmarshal(data []byte, v any, strs map[string]string) error {
+// Strings up to internMax bytes go through strs (when not nil), so that
+// the objects of one dump share their repeated strings — label keys and
+// values, images, toleration keys, condition types; the values are the
+// same.
+func fastUnmarshal(data []byte, v any, strs *stringCache) error {
 	d := fastJSON{data: data, strs: strs}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
@@ -47,12 +47,35 @@ var errFastJSON = errors.New("scenario: not for the fast JSON decoder")
 type fastJSON struct {
 	data []byte
 	i    int
-	strs map[string]string // interned strings, or nil
+	strs *stringCache // or nil
 }
 
 // internMax is the length of the longest string fastUnmarshal interns:
 // names, keys, images, not free text.
 const internMax = 64
+
+// stringCache remembers recent strings, so that equal ones share their
+// bytes. It is direct-mapped by a hash of the bytes: a string replaces
+// the one in its slot, so strings that recur (the same label on every
+// pod) stay, and strings that do not (names, UIDs) pass through without
+// growing it, as a map holding every string would (a large map's
+// lookups miss the cache).
+type stringCache [8192]string
+
+// intern returns b as a string, shared with an equal one in c if any.
+func (c *stringCache) intern(b []byte) string {
+	h := uint32(2166136261)
+	for _, x := range b {
+		h = (h ^ uint32(x)) * 16777619
+	}
+	slot := &c[h%uint32(len(c))]
+	if *slot == string(b) {
+		return *slot
+	}
+	s := string(b)
+	*slot = s
+	return s
+}
 
 var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 
@@ -358,12 +381,7 @@ func (d *fastJSON) intern(b []byte) string {
 	if d.strs == nil || len(b) > internMax {
 		return string(b)
 	}
-	if s, ok := d.strs[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	d.strs[s] = s
-	return s
+	return d.strs.intern(b)
 }
 
 // skip consumes one value.

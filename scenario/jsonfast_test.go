@@ -46,7 +46,7 @@ func TestFastUnmarshal(t *testing.T) {
 		{target: 0, in: `{"spec":{"terminationGracePeriodSeconds":99999999999999999999}}`, leave: true}, // overflow
 	} {
 		fast, slow := fastTargets[tc.target](), fastTargets[tc.target]()
-		errF := fastUnmarshal([]byte(tc.in), fast, map[string]string{})
+		errF := fastUnmarshal([]byte(tc.in), fast, new(stringCache))
 		if tc.leave {
 			if errF != errFastJSON {
 				t.Errorf("fastUnmarshal(%s) = %v, want errFastJSON", tc.in, errF)
@@ -78,7 +78,7 @@ func FuzzFastUnmarshal(f *testing.F) {
 	f.Fuzz(func(t *testing.T, target uint8, data []byte) {
 		mk := fastTargets[int(target)%len(fastTargets)]
 		fast, slow := mk(), mk()
-		errF := fastUnmarshal(data, fast, map[string]string{})
+		errF := fastUnmarshal(data, fast, new(stringCache))
 		if errF == errFastJSON {
 			return
 		}
@@ -99,7 +99,7 @@ func FuzzFastUnmarshal(f *testing.F) {
 func TestFastUnmarshalInterns(t *testing.T) {
 	long := strings.Repeat("x", internMax+1)
 	in := `{"metadata":{"name":"p","labels":{"app":"web"},"annotations":{"note":"` + long + `"}},"spec":{"containers":[{"name":"main","image":"web:1"}]}}`
-	strs := map[string]string{}
+	strs := new(stringCache)
 	var a, b cluster.Pod
 	for _, p := range []*cluster.Pod{&a, &b} {
 		if err := fastUnmarshal([]byte(in), p, strs); err != nil {

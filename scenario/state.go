@@ -509,7 +509,7 @@ type fastConverter struct {
 	// inMeta is set while the top-level metadata is converted.
 	inMeta bool
 	// strs holds the strings the items' objects share (see fastUnmarshal).
-	strs map[string]string
+	strs *stringCache
 }
 
 // fastLine is one line of an item.
@@ -574,7 +574,7 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 		return nil, "", false
 	}
 	if fc.strs == nil {
-		fc.strs = map[string]string{}
+		fc.strs = new(stringCache)
 	}
 	if fastUnmarshal(fc.out.Bytes(), obj, fc.strs) != nil {
 		// Left to encoding/json, into a fresh object.
