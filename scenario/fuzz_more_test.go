@@ -305,7 +305,7 @@ func FuzzLoadState(f *testing.F) {
 // against yaml.v3: when both decode an input, they give the same objects
 // and skip the same kinds. (Where one of them fails, FuzzLoadState covers
 // the error.) Its seeds are those of FuzzLoadState and a List whose items
-// carry managedFields, which the fast path leaves out of what it decodes.
+// carry managedFields, a field no type has, which the fast path skips.
 func FuzzDecodeState(f *testing.F) {
 	addDumpSeeds(f)
 	f.Add([]byte(managedFieldsList))
@@ -325,8 +325,8 @@ func FuzzDecodeState(f *testing.F) {
 }
 
 // managedFieldsList is a List as kubectl printed it before 1.21, with
-// managedFields in every item's metadata (and a "managedFields" key
-// elsewhere, which is not left out).
+// managedFields in every item's metadata (and a "managedFields" key in
+// annotations, which is kept).
 const managedFieldsList = `apiVersion: v1
 kind: List
 items:

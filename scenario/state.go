@@ -483,7 +483,9 @@ func splitList(data []byte) (l listLayout, ok bool) {
 
 // fastConverter decodes the items of a kubectl List without building YAML
 // trees: it turns the subset of YAML that kubectl prints straight into
-// JSON, then decodes that as [DecodeWith] does in lenient mode. The subset
+// JSON, then decodes that as [DecodeWith] does in lenient mode (with
+// fastUnmarshal, which skips unknown fields such as managedFields without
+// decoding them, or json.Unmarshal). The subset
 // is block mappings and sequences (a sequence may sit at its key's
 // column), plain scalars that are strings, decimal integers, booleans or
 // null, single-line quoted scalars whose escapes are JSON's, "{}" and
@@ -506,8 +508,6 @@ type fastConverter struct {
 	kind, apiVersion       string
 	hasKind, hasAPIVersion bool
 	badKind                bool
-	// inMeta is set while the top-level metadata is converted.
-	inMeta bool
 	// strs holds the strings the items' objects share (see fastUnmarshal).
 	strs *stringCache
 }
@@ -534,7 +534,7 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 	}
 	fc.out.Reset()
 	fc.i, fc.depth = 0, 0
-	fc.kind, fc.apiVersion, fc.hasKind, fc.hasAPIVersion, fc.badKind, fc.inMeta = "", "", false, false, false, false
+	fc.kind, fc.apiVersion, fc.hasKind, fc.hasAPIVersion, fc.badKind = "", "", false, false, false
 	// The item's content continues its "- " at the column after the
 	// spaces that follow the dash.
 	first := &fc.lines[0]
@@ -781,7 +781,6 @@ func (fc *fastConverter) mapping(ind int) bool {
 	defer func() { fc.depth-- }()
 	fc.out.WriteByte('{')
 	var keys []string
-	written := 0
 	for {
 		fc.skip()
 		if fc.i >= len(fc.lines) || fc.lines[fc.i].indent < ind {
@@ -797,31 +796,15 @@ func (fc *fastConverter) mapping(ind int) bool {
 			return false
 		}
 		keys = append(keys, key)
-		mark := fc.out.Len()
-		if written > 0 {
+		if len(keys) > 1 {
 			fc.out.WriteByte(',')
 		}
 		writeJSONString(&fc.out, key)
 		fc.out.WriteByte(':')
 		top := fc.depth == 1 && (key == "kind" || key == "apiVersion")
-		if fc.depth == 1 {
-			fc.inMeta = key == "metadata"
-		}
-		ok = fc.value(rest, ind, top, key)
-		if fc.depth == 1 {
-			fc.inMeta = false
-		}
-		if !ok {
+		if !fc.value(rest, ind, top, key) {
 			return false
 		}
-		if fc.depth == 2 && fc.inMeta && key == "managedFields" {
-			// No object keeps managedFields, often the biggest part of
-			// what kubectl prints: it is checked like the rest, but left
-			// out of the JSON, which decoding would only skip.
-			fc.out.Truncate(mark)
-			continue
-		}
-		written++
 	}
 	fc.out.WriteByte('}')
 	return true
