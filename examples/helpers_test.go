@@ -25,11 +25,7 @@ func start(manifests string) *scenario.Env {
 
 // apply decodes and applies manifests, then settles.
 func apply(env *scenario.Env, manifests string) {
-	objs, err := scenario.Decode([]byte(manifests))
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(manifests); err != nil {
 		log.Fatal(err)
 	}
 	settle(env)

@@ -58,11 +58,7 @@ func relabel(env *scenario.Env, from, to string) error {
 // the code under test and returns the cluster.
 func ssdMonitorRun(seed uint64) *scenario.Env {
 	env := scenario.MustNewCluster(cluster.Config{Seed: seed})
-	objs, err := scenario.Decode([]byte(ssdMonitorManifests))
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(ssdMonitorManifests); err != nil {
 		log.Fatal(err)
 	}
 	if err := env.Settle(); err != nil {

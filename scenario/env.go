@@ -106,6 +106,19 @@ func (e *Env) Fork() *Env {
 	return f
 }
 
+// ApplyYAML decodes manifests as [Decode] does (YAML or JSON documents,
+// Lists expanded) and applies the objects as kubectl apply does (see
+// [cluster.Cluster.Apply]): all of them or, on the first error, none. A
+// decoding error names the line ("line 12: DaemonSet: unknown field
+// \"spec.templat\""); nothing is applied then either.
+func (e *Env) ApplyYAML(manifests string) error {
+	objs, err := Decode([]byte(manifests))
+	if err != nil {
+		return err
+	}
+	return e.Apply(objs...)
+}
+
 // DaemonSet returns a copy of the DaemonSet namespace/name ("" is
 // "default"), or false when there is none.
 func (e *Env) DaemonSet(namespace, name string) (*daemonset.DaemonSet, bool) {

@@ -34,11 +34,7 @@ func ExampleNewCluster() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	objs, err := scenario.Decode([]byte(manifests))
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(manifests); err != nil {
 		log.Fatal(err)
 	}
 	if err := env.Settle(); err != nil {
@@ -82,11 +78,7 @@ func ExampleRunFile() {
 
 func ExampleWhatIf() {
 	env := scenario.MustNewCluster(cluster.Config{})
-	objs, err := scenario.Decode([]byte(manifests))
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(manifests); err != nil {
 		log.Fatal(err)
 	}
 	rep, err := scenario.WhatIf(env, "label node/node-b disk=ssd")
@@ -104,11 +96,7 @@ func ExampleWhatIf() {
 // and a minute later, when the pod's 30-second grace period has run out.
 func ExampleImpactAfter() {
 	env := scenario.MustNewCluster(cluster.Config{})
-	objs, err := scenario.Decode([]byte(manifests))
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(manifests); err != nil {
 		log.Fatal(err)
 	}
 	unlabel, err := scenario.ParseChange("label node/node-a disk-")
@@ -138,11 +126,7 @@ func ExampleImpactAfter() {
 // the nodes running the DaemonSet, its status and its events.
 func ExampleEnv_NodesRunning() {
 	env := scenario.MustNewCluster(cluster.Config{})
-	objs, err := scenario.Decode([]byte(manifests))
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(manifests); err != nil {
 		log.Fatal(err)
 	}
 	if err := env.Settle(); err != nil {

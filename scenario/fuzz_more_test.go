@@ -81,11 +81,7 @@ func FuzzParseChange(f *testing.F) {
 		f.Add(s)
 	}
 	env := MustNewCluster(cluster.Config{})
-	objs, err := Decode([]byte(fuzzEnvManifests))
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(fuzzEnvManifests); err != nil {
 		f.Fatal(err)
 	}
 	if err := env.Settle(); err != nil {

@@ -52,11 +52,7 @@ spec: {nodeSelector: {disk: none}, containers: [{name: main, image: stray:1}]}
 func renderEnv(t *testing.T) *Env {
 	t.Helper()
 	env := MustNewCluster(cluster.Config{})
-	objs, err := Decode([]byte(renderManifests))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(renderManifests); err != nil {
 		t.Fatal(err)
 	}
 	if err := env.Settle(); err != nil {

@@ -34,11 +34,7 @@ items:
 func whatifEnv(t *testing.T) *Env {
 	t.Helper()
 	env := MustNewCluster(cluster.Config{})
-	objs, err := Decode([]byte(whatifManifests))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.Apply(objs...); err != nil {
+	if err := env.ApplyYAML(whatifManifests); err != nil {
 		t.Fatal(err)
 	}
 	if err := env.Settle(); err != nil {
@@ -344,5 +340,30 @@ func TestEnvAccessors(t *testing.T) {
 	ds.Status.NumberMisscheduled = 99
 	if again, _ := env.DaemonSet("", "ssd"); again.Status.NumberMisscheduled != 1 {
 		t.Error("DaemonSet returned the stored object, not a copy")
+	}
+}
+
+// TestApplyYAML checks that ApplyYAML applies every object of its
+// manifests, and none when one of them does not decode or is rejected.
+func TestApplyYAML(t *testing.T) {
+	env := MustNewCluster(cluster.Config{})
+	nodes := func() int { return env.View().Count(cluster.KindNode) }
+	for _, tc := range []struct{ name, manifests, err string }{
+		{"decode error", "apiVersion: v1\nkind: Node\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: b}\nspec: {bogus: 1}\n", `line 8: Node: unknown field "spec.bogus"`},
+		{"rejected object", "apiVersion: v1\nkind: Node\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: B_}\n", "B_"},
+	} {
+		err := env.ApplyYAML(tc.manifests)
+		if err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%s: ApplyYAML error = %v, want one containing %q", tc.name, err, tc.err)
+		}
+		if n := nodes(); n != 0 {
+			t.Errorf("%s: %d nodes stored after a failed ApplyYAML, want 0", tc.name, n)
+		}
+	}
+	if err := env.ApplyYAML("apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Node, metadata: {name: a}}\n- {apiVersion: v1, kind: Node, metadata: {name: b}}\n"); err != nil {
+		t.Fatal(err)
+	}
+	if n := nodes(); n != 2 {
+		t.Errorf("%d nodes after ApplyYAML of a List of two, want 2", n)
 	}
 }
