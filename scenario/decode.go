@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -412,13 +411,13 @@ func (d *decoder) checkType(n *yaml.Node, t reflect.Type, path string) error {
 		if n.Kind != yaml.MappingNode {
 			return d.wrongType(n, path, "a mapping")
 		}
-		fields := jsonFields(t)
+		fields := infoOf(t).fields.byName
 		ps, err := d.cv.pairs(n)
 		if err != nil {
 			return err
 		}
 		for _, p := range ps {
-			ft, ok := fields[p.key]
+			f, ok := fields[p.key]
 			sub := joinPath(path, p.key)
 			if !ok {
 				if d.lenient {
@@ -426,7 +425,7 @@ func (d *decoder) checkType(n *yaml.Node, t reflect.Type, path string) error {
 				}
 				return d.errorf(p.keyNode, "unknown field %q", sub)
 			}
-			if err := d.checkPair(p, ft, sub); err != nil {
+			if err := d.checkPair(p, f.typ, sub); err != nil {
 				return err
 			}
 		}
@@ -515,28 +514,6 @@ func joinPath(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-var fieldCache sync.Map // reflect.Type → map[string]reflect.Type
-
-// jsonFields returns the JSON field names of struct type t with their
-// types, following encoding/json's rules for tags and embedded structs.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	if m, ok := fieldCache.Load(t); ok {
-		return m.(map[string]reflect.Type)
-	}
-	m := map[string]reflect.Type{}
-	addJSONFields(t, m)
-	fieldCache.Store(t, m)
-	return m
-}
-
-func addJSONFields(t reflect.Type, m map[string]reflect.Type) {
-	eachJSONField(t, func(f jsonField) {
-		if _, ok := m[f.name]; !ok {
-			m[f.name] = f.field.Type
-		}
-	})
 }
 
 // jsonField is a field of a struct as encoding/json names it.

@@ -449,16 +449,18 @@ func infoOf(t reflect.Type) *typeInfo {
 }
 
 // structFields is the field table of a struct type, as encoding/json
-// names the fields.
+// names the fields. The strict decoder checks field names against byName;
+// fastUnmarshal decodes with it.
 type structFields struct {
-	byName map[string]field
+	byName map[string]field // the first field of each name
 	byFold map[string]field // by lower-case name, for json's case-insensitive match
-	bad    bool             // a case the fast decoder leaves to encoding/json
+	bad    bool             // a case fastUnmarshal leaves to encoding/json
 }
 
 type field struct {
 	name  string
-	index []int
+	typ   reflect.Type
+	index []int // from the outer struct
 }
 
 // fieldsOf returns the field table of struct type t. Two fields of one
@@ -471,15 +473,18 @@ func fieldsOf(t reflect.Type) *structFields {
 		if strings.Contains(jf.opts, "string") || jf.viaPointer {
 			fs.bad = true
 		}
-		f := field{name: jf.name, index: jf.index}
-		lower := strings.ToLower(jf.name)
+		f := field{name: jf.name, typ: jf.field.Type, index: jf.index}
 		if _, dup := fs.byName[jf.name]; dup {
 			fs.bad = true
+		} else {
+			fs.byName[jf.name] = f
 		}
+		lower := strings.ToLower(jf.name)
 		if _, dup := fs.byFold[lower]; dup {
 			fs.bad = true
+		} else {
+			fs.byFold[lower] = f
 		}
-		fs.byName[jf.name], fs.byFold[lower] = f, f
 	})
 	return fs
 }
