@@ -51,16 +51,25 @@ func ask(tb testing.TB, env *scenario.Env) *scenario.Report {
 
 // BenchmarkWhatIfDump measures `daemonsim whatif -f dump.yaml 'label
 // nodes -l zone=a disk=ssd'` on generated dumps of 10⁴ nodes and 20
-// DaemonSets, without and with their daemon pods (generate -pods):
+// DaemonSets, without and with their daemon pods (generate -pods), and
+// with pods and managedFields (generate -pods -managed-fields, as kubectl
+// get --show-managed-fields prints them):
 //
 //   - load+whatif: decode the dump, load it, settle the baseline, ask;
 //   - whatif: ask again of the loaded state (fork, change, settle, diff).
 //
 // It reports the dump's size (MB) and its pods.
 func BenchmarkWhatIfDump(b *testing.B) {
-	for _, pods := range []bool{false, true} {
-		data := genDump(b, genOptions{nodes: 10000, daemonSets: 20, pods: pods, seed: 1})
-		name := fmt.Sprintf("nodes=10000,ds=20,pods=%v", pods)
+	for _, o := range []genOptions{
+		{nodes: 10000, daemonSets: 20, seed: 1},
+		{nodes: 10000, daemonSets: 20, pods: true, seed: 1},
+		{nodes: 10000, daemonSets: 20, pods: true, managedFields: true, seed: 1},
+	} {
+		data := genDump(b, o)
+		name := fmt.Sprintf("nodes=10000,ds=20,pods=%v", o.pods)
+		if o.managedFields {
+			name += ",managedFields=true"
+		}
 		var env *scenario.Env
 		b.Run(name+"/load+whatif", func(b *testing.B) {
 			b.ReportAllocs()

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -527,7 +529,7 @@ func TestLoadStateInPartsErrorLine(t *testing.T) {
 // its dump loads without skipping anything and is settled: settling it
 // creates, deletes and updates no pod.
 func TestGenerate(t *testing.T) {
-	o := genOptions{nodes: 40, daemonSets: 24, pods: true, seed: 11}
+	o := genOptions{nodes: 40, daemonSets: 24, pods: true, managedFields: true, seed: 11}
 	a, b := genDump(t, o), genDump(t, o)
 	if !bytes.Equal(a, b) {
 		t.Fatal("two dumps of the same seed differ")
@@ -541,6 +543,11 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("the dump has no %q", noise)
 		}
 	}
+	// Without -managed-fields, as kubectl without --show-managed-fields.
+	plain := genDump(t, genOptions{nodes: 40, daemonSets: 24, pods: true, seed: 11})
+	if bytes.Contains(plain, []byte("managedFields")) {
+		t.Error("the dump without -managed-fields has managedFields")
+	}
 	rep, env, err := scenario.LoadState(a, "gen.yaml", cluster.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -550,6 +557,16 @@ func TestGenerate(t *testing.T) {
 	}
 	if rep.Loaded["Node"] != 40 || rep.Loaded["DaemonSet"] != 24 || rep.Loaded["Pod"] < 40*5 {
 		t.Errorf("loaded %v, want 40 nodes, 24 DaemonSets and more than 200 pods", rep.Loaded)
+	}
+	_, plainEnv, err := scenario.LoadState(plain, "plain.yaml", cluster.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []cluster.Kind{cluster.KindNode, cluster.KindPod, daemonset.KindDaemonSet} {
+		a, b := slices.Collect(env.List(k, "")), slices.Collect(plainEnv.List(k, ""))
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("the %ss of the dumps with and without managedFields differ", k)
+		}
 	}
 	before := env.Fork()
 	if err := env.Settle(); err != nil {

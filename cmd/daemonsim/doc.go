@@ -7,7 +7,7 @@
 //	daemonsim whatif -f STATE.yaml [-n NAMESPACE] [-o table|json|yaml] CHANGE...
 //	daemonsim explain -f STATE.yaml [-n NAMESPACE] [-l SELECTOR] [-o text|json|yaml] daemonset/NAME [node/NAME]
 //	daemonsim show -f STATE.yaml [-n NAMESPACE] [-l SELECTOR] [-o table|json|yaml]
-//	daemonsim generate [-nodes N] [-daemonsets K] [-pods] [-seed S]
+//	daemonsim generate [-nodes N] [-daemonsets K] [-pods] [-managed-fields] [-seed S]
 //	daemonsim help [COMMAND]
 //
 // run runs scenario files (see package scenario), printing each step's

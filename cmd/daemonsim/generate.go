@@ -21,7 +21,7 @@ import (
 var generateCommand = &command{
 	name:    "generate",
 	summary: "print a synthetic kubectl-style dump of a large cluster",
-	usage: `Usage: daemonsim generate [-nodes N] [-daemonsets K] [-pods] [-seed S] > dump.yaml
+	usage: `Usage: daemonsim generate [-nodes N] [-daemonsets K] [-pods] [-managed-fields] [-seed S] > dump.yaml
 
 Print a synthetic dump of a cluster as 'kubectl get nodes,daemonsets,pods
 -A -o yaml' would: one kind: List holding N nodes, K DaemonSets and, with
@@ -50,14 +50,17 @@ that should run one, made as the DaemonSet controller makes them (owner
 reference, revision hash and template generation labels, node-affinity
 pin, automatic tolerations), so that the dump is a settled cluster:
 loading it and settling changes no pod. Every object carries the noise of
-a real dump (managedFields, container statuses, node info, resource
-versions) to exercise the lenient loader.
+a real dump (container statuses, node info, resource versions) to exercise
+the lenient loader. With -managed-fields it also carries
+metadata.managedFields, as kubectl get --show-managed-fields prints it
+(kubectl leaves it out by default).
 
 Flags:
 
 	-nodes N        the number of nodes (default 100)
 	-daemonsets K   the number of DaemonSets (default 10)
 	-pods           include the daemon pods
+	-managed-fields include metadata.managedFields in every object
 	-seed S         the random seed (default 1)
 
 Example: time a what-if analysis of a 10⁴-node cluster (the dump, with
@@ -75,6 +78,7 @@ func genFlags(o *genOptions) *flag.FlagSet {
 	fs.IntVar(&o.nodes, "nodes", 100, "the number of nodes")
 	fs.IntVar(&o.daemonSets, "daemonsets", 10, "the number of DaemonSets")
 	fs.BoolVar(&o.pods, "pods", false, "include the daemon pods")
+	fs.BoolVar(&o.managedFields, "managed-fields", false, "include metadata.managedFields in every object")
 	fs.Uint64Var(&o.seed, "seed", 1, "the random seed")
 	return fs
 }
@@ -83,6 +87,7 @@ func genFlags(o *genOptions) *flag.FlagSet {
 type genOptions struct {
 	nodes, daemonSets int
 	pods              bool
+	managedFields     bool // as kubectl get --show-managed-fields prints them
 	seed              uint64
 }
 
@@ -115,15 +120,16 @@ var dumpTime = time.Date(2024, time.June, 1, 12, 0, 0, 0, time.UTC)
 
 // generator builds a synthetic cluster.
 type generator struct {
-	rng   *rand.Rand
-	rv    int
-	nodes []*cluster.Node
-	dss   []*daemonset.DaemonSet
+	withManagedFields bool // write metadata.managedFields
+	rng               *rand.Rand
+	rv                int
+	nodes             []*cluster.Node
+	dss               []*daemonset.DaemonSet
 }
 
 // generate writes the dump for o to w.
 func generate(w *bufio.Writer, o genOptions) error {
-	g := &generator{rng: rand.New(rand.NewPCG(o.seed, 0x6461656d6f6e73))}
+	g := &generator{withManagedFields: o.managedFields, rng: rand.New(rand.NewPCG(o.seed, 0x6461656d6f6e73))}
 	for i := range o.nodes {
 		g.nodes = append(g.nodes, g.node(i, o.nodes))
 	}
@@ -539,8 +545,12 @@ type dumpPodStatus struct {
 func apiTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // managedFields renders a managedFields list: one entry per manager, each
-// owning the given fields (a FieldsV1 tree in JSON).
-func managedFields(at time.Time, entries ...[3]string) json.RawMessage {
+// owning the given fields (a FieldsV1 tree in JSON); nil unless the dump
+// is to have them.
+func (g *generator) managedFields(at time.Time, entries ...[3]string) json.RawMessage {
+	if !g.withManagedFields {
+		return nil
+	}
 	var b strings.Builder
 	b.WriteByte('[')
 	for i, e := range entries {
@@ -576,7 +586,7 @@ func managedTree(part string) string {
 func (g *generator) dumpNode(n *cluster.Node) dumpNode {
 	return dumpNode{
 		TypeMeta: n.TypeMeta,
-		Metadata: dumpMeta{ObjectMeta: n.ObjectMeta, ManagedFields: managedFields(n.CreationTimestamp,
+		Metadata: dumpMeta{ObjectMeta: n.ObjectMeta, ManagedFields: g.managedFields(n.CreationTimestamp,
 			[3]string{"kubelet", "node-meta", "v1"}, [3]string{"kubelet", "status", "v1"})},
 		Spec: n.Spec,
 		Status: dumpNodeStatus{
@@ -592,7 +602,7 @@ func (g *generator) dumpNode(n *cluster.Node) dumpNode {
 func (g *generator) dumpDaemonSet(ds *daemonset.DaemonSet) dumpDaemonSet {
 	return dumpDaemonSet{
 		TypeMeta: ds.TypeMeta,
-		Metadata: dumpMeta{ObjectMeta: ds.ObjectMeta, ManagedFields: managedFields(ds.CreationTimestamp,
+		Metadata: dumpMeta{ObjectMeta: ds.ObjectMeta, ManagedFields: g.managedFields(ds.CreationTimestamp,
 			[3]string{"kubectl-client-side-apply", "ds-meta", "apps/v1"}, [3]string{"kube-controller-manager", "status", "apps/v1"})},
 		Spec:   ds.Spec,
 		Status: ds.Status,
@@ -605,7 +615,7 @@ func (g *generator) dumpPod(p *cluster.Pod) dumpPod {
 		strings.ReplaceAll(p.UID, "-", ""), c.Image, c.Image, strings.ReplaceAll(p.UID, "-", ""), c.Name, apiTime(*p.Status.StartTime))
 	return dumpPod{
 		TypeMeta: p.TypeMeta,
-		Metadata: dumpMeta{ObjectMeta: p.ObjectMeta, ManagedFields: managedFields(p.CreationTimestamp,
+		Metadata: dumpMeta{ObjectMeta: p.ObjectMeta, ManagedFields: g.managedFields(p.CreationTimestamp,
 			[3]string{"kube-controller-manager", "pod-meta", "v1"})},
 		Spec:   dumpPodSpec{PodSpec: p.Spec, EnableServiceLinks: true, PreemptionPolicy: "PreemptLowerPriority"},
 		Status: dumpPodStatus{PodStatus: p.Status, ContainerStatuses: json.RawMessage(statuses), QOSClass: "Burstable"},

@@ -209,9 +209,9 @@ func TestGolden(t *testing.T) {
 
 // TestGenerateGolden checks a small generated dump against
 // testdata/cli/generated.yaml, which is also a fixture of the other
-// commands' tests.
+// commands' tests; it has managedFields, for their tricky keys.
 func TestGenerateGolden(t *testing.T) {
-	args := []string{"generate", "-nodes", "5", "-daemonsets", "6", "-pods", "-seed", "7"}
+	args := []string{"generate", "-nodes", "5", "-daemonsets", "6", "-pods", "-managed-fields", "-seed", "7"}
 	stdout, stderr, code := runCLI(t, "", args...)
 	if code != 0 || stderr != "" {
 		t.Fatalf("daemonsim %s: exit status %d, stderr %q", shellQuote(args), code, stderr)
