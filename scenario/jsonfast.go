@@ -2,8 +2,10 @@ package scenario
 
 import (
 	"encoding"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"strings"
@@ -64,17 +66,32 @@ type stringCache [8192]string
 
 // intern returns b as a string, shared with an equal one in c if any.
 func (c *stringCache) intern(b []byte) string {
-	h := uint32(2166136261)
-	for _, x := range b {
-		h = (h ^ uint32(x)) * 16777619
-	}
-	slot := &c[h%uint32(len(c))]
+	slot := &c[hashBytes(b)%uint64(len(c))]
 	if *slot == string(b) {
 		return *slot
 	}
 	s := string(b)
 	*slot = s
 	return s
+}
+
+// hashBytes is a fixed hash of b (no per-process seed, so a decode
+// interns the same strings on every run), eight bytes at a step: each
+// word is mixed in by a multiplication and the high half folded down.
+func hashBytes(b []byte) uint64 {
+	const m = 0x9e3779b97f4a7c15
+	h := uint64(len(b)) * m
+	for len(b) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * m
+		h ^= h >> 32
+		b = b[8:]
+	}
+	var w uint64
+	for i, x := range b {
+		w |= uint64(x) << (8 * i)
+	}
+	h = (h ^ w) * m
+	return h ^ h>>29
 }
 
 var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -174,8 +191,9 @@ func (d *fastJSON) value(v reflect.Value) error {
 }
 
 // members consumes the JSON object at d.i, calling member with each key
-// when d.i is at the key's value, which member must consume.
-func (d *fastJSON) members(member func(key string) error) error {
+// when d.i is at the key's value, which member must consume. The key's
+// bytes are only valid during the call (see [fastJSON.key]).
+func (d *fastJSON) members(member func(key []byte) error) error {
 	d.i++ // {
 	if d.i < len(d.data) && d.data[d.i] == '}' {
 		d.i++
@@ -185,7 +203,7 @@ func (d *fastJSON) members(member func(key string) error) error {
 		if d.i >= len(d.data) || d.data[d.i] != '"' {
 			return errFastJSON
 		}
-		key, err := d.str()
+		key, err := d.key()
 		if err != nil {
 			return err
 		}
@@ -241,15 +259,17 @@ func (d *fastJSON) object(v reflect.Value, fs *structFields) error {
 	if fs.bad {
 		return errFastJSON
 	}
-	return d.members(func(key string) error {
-		f, ok := fs.byName[key]
+	return d.members(func(key []byte) error {
+		f, ok := fs.byName[string(key)]
 		if !ok {
-			if !isASCII(key) {
+			var buf [64]byte
+			lower, ascii := appendLowerASCII(buf[:0], key)
+			if !ascii {
 				// encoding/json matches names by Unicode case folding,
 				// which lowering does not reproduce.
 				return errFastJSON
 			}
-			f, ok = fs.byFold[strings.ToLower(key)]
+			f, ok = fs.byFold[string(lower)]
 		}
 		if !ok {
 			return d.skip()
@@ -267,12 +287,12 @@ func (d *fastJSON) mapping(v reflect.Value) error {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(t))
 	}
-	return d.members(func(key string) error {
+	return d.members(func(key []byte) error {
 		elem := reflect.New(t.Elem()).Elem()
 		if err := d.value(elem); err != nil {
 			return err
 		}
-		v.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), elem)
+		v.SetMapIndex(reflect.ValueOf(string(key)).Convert(t.Key()), elem)
 		return nil
 	})
 }
@@ -285,7 +305,8 @@ func (d *fastJSON) stringMap(m *map[string]string) error {
 	if *m == nil {
 		*m = map[string]string{}
 	}
-	return d.members(func(key string) error {
+	return d.members(func(kb []byte) error {
+		key := d.intern(kb)
 		switch {
 		case d.i < len(d.data) && d.data[d.i] == '"':
 			val, err := d.str()
@@ -350,7 +371,13 @@ func (d *fastJSON) str() (string, error) {
 	start := d.i
 	d.i++ // "
 	escaped, ascii := false, true
-	for d.i < len(d.data) {
+	for {
+		if d.i < len(d.data) {
+			d.i += plainRun(d.data[d.i:])
+		}
+		if d.i >= len(d.data) {
+			return "", errFastJSON
+		}
 		switch c := d.data[d.i]; {
 		case c == '"':
 			d.i++
@@ -368,12 +395,62 @@ func (d *fastJSON) str() (string, error) {
 			d.i += 2
 		case c < 0x20:
 			return "", errFastJSON
-		default:
+		default: // DEL, or not ASCII
 			ascii = ascii && c < utf8.RuneSelf
 			d.i++
 		}
 	}
-	return "", errFastJSON
+}
+
+// Byte-parallel constants: every byte 0x01, every byte 0x80.
+const (
+	lsb8 = 0x0101010101010101
+	msb8 = 0x8080808080808080
+)
+
+// plainRun returns the length of the run of plain string bytes at the
+// start of b: printable ASCII (0x20 to 0x7e) other than '"' and '\\', the
+// bytes a JSON string holds as they are and writeJSONString writes so. It
+// tests eight bytes at a time: a byte's high bit in special is set when
+// the byte is below 0x20, is '"', '\\' or DEL (zero after the XOR), or is
+// 0x80 or above. Borrows can only set bits above the first special byte,
+// so the lowest set bit finds it.
+func plainRun[T string | []byte](b T) int {
+	n := 0
+	for ; len(b)-n >= 8; n += 8 {
+		w := uint64(b[n]) | uint64(b[n+1])<<8 | uint64(b[n+2])<<16 | uint64(b[n+3])<<24 |
+			uint64(b[n+4])<<32 | uint64(b[n+5])<<40 | uint64(b[n+6])<<48 | uint64(b[n+7])<<56
+		q, bs, del := w^(lsb8*'"'), w^(lsb8*'\\'), w^(lsb8*0x7f)
+		special := ((w-lsb8*0x20)&^w | (q-lsb8)&^q | (bs-lsb8)&^bs | (del-lsb8)&^del | w) & msb8
+		if special != 0 {
+			return n + bits.TrailingZeros64(special)/8
+		}
+	}
+	for n < len(b) && plainByte[b[n]] {
+		n++
+	}
+	return n
+}
+
+// plainByte reports which bytes plainRun counts.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// key consumes a JSON string, as str does, and returns its bytes: the
+// text between the quotes when it has no escapes and is ASCII (keys
+// are), valid until the data changes; otherwise its decoded value.
+func (d *fastJSON) key() ([]byte, error) {
+	start := d.i
+	if n := plainRun(d.data[start+1:]); start+1+n < len(d.data) && d.data[start+1+n] == '"' {
+		d.i = start + n + 2
+		return d.data[start+1 : start+1+n], nil
+	}
+	s, err := d.str()
+	return []byte(s), err
 }
 
 // intern returns b as a string, shared with earlier equal ones.
@@ -394,7 +471,7 @@ func (d *fastJSON) skip() error {
 		_, err := d.str()
 		return err
 	case '{':
-		return d.members(func(string) error { return d.skip() })
+		return d.members(func([]byte) error { return d.skip() })
 	case '[':
 		return d.elements(func(int) error { return d.skip() })
 	case 't':
@@ -417,13 +494,19 @@ func (d *fastJSON) skip() error {
 	return errFastJSON
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
+// appendLowerASCII appends b in lower case to dst, and reports whether b
+// is ASCII (when it is not, dst holds part of it).
+func appendLowerASCII(dst, b []byte) ([]byte, bool) {
+	for _, c := range b {
+		switch {
+		case c >= utf8.RuneSelf:
+			return dst, false
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
 		}
+		dst = append(dst, c)
 	}
-	return true
+	return dst, true
 }
 
 // typeInfo is what the decoder needs to know of a type.

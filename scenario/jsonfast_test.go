@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -115,5 +116,66 @@ func TestFastUnmarshalInterns(t *testing.T) {
 	}
 	if a.Annotations["note"] != long {
 		t.Error("the long annotation was not decoded")
+	}
+}
+
+// TestPlainRun checks plainRun, which tests eight bytes at a time, on
+// bytes and on strings against a byte-by-byte scan: every byte value at
+// every position of runs of plain bytes up to 20 long, so that the
+// eight-byte steps, the tail and borrows between bytes are all crossed.
+func TestPlainRun(t *testing.T) {
+	slow := func(b []byte) int {
+		n := 0
+		for n < len(b) && b[n] >= 0x20 && b[n] < 0x7f && b[n] != '"' && b[n] != '\\' {
+			n++
+		}
+		return n
+	}
+	for size := 0; size <= 20; size++ {
+		b := bytes.Repeat([]byte("a"), size)
+		if got := plainRun(b); got != size {
+			t.Fatalf("plainRun(%q) = %d, want %d", b, got, size)
+		}
+		for pos := 0; pos < size; pos++ {
+			for c := range 256 {
+				b[pos] = byte(c)
+				if got, want := plainRun(b), slow(b); got != want {
+					t.Fatalf("plainRun(%q) = %d, want %d", b, got, want)
+				}
+				if got, want := plainRun(string(b)), slow(b); got != want {
+					t.Fatalf("plainRun(string %q) = %d, want %d", b, got, want)
+				}
+				// A special byte after another one: the first counts.
+				if pos+1 < size {
+					b[pos+1] = 0
+					if got, want := plainRun(b), slow(b); got != want {
+						t.Fatalf("plainRun(%q) = %d, want %d", b, got, want)
+					}
+					b[pos+1] = 'a'
+				}
+			}
+			b[pos] = 'a'
+		}
+	}
+}
+
+// TestPrintableRun checks printableRun against a byte-by-byte scan, as
+// TestPlainRun does plainRun.
+func TestPrintableRun(t *testing.T) {
+	for size := 0; size <= 20; size++ {
+		b := bytes.Repeat([]byte("a"), size)
+		for pos := 0; pos < size; pos++ {
+			for c := range 256 {
+				b[pos] = byte(c)
+				want := pos
+				if c >= 0x20 && c < 0x7f {
+					want = size
+				}
+				if got := printableRun(b); got != want {
+					t.Fatalf("printableRun(%q) = %d, want %d", b, got, want)
+				}
+			}
+			b[pos] = 'a'
+		}
 	}
 }

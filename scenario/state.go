@@ -2,10 +2,12 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"math/bits"
 	"regexp"
 	"slices"
 	"strconv"
@@ -1064,9 +1066,6 @@ func (fc *fastConverter) block(ind int, strip bool) bool {
 	return true
 }
 
-// fastPrintable reports whether text holds only the characters a YAML
-// stream may (tab, line breaks, printable ASCII, and the printable
-// non-ASCII ranges); the YAML decoder rejects the others.
 // printableASCII marks the ASCII bytes YAML allows in a stream: the
 // printable ones, tab, line feed and carriage return.
 var printableASCII = func() (set [256]bool) {
@@ -1077,16 +1076,21 @@ var printableASCII = func() (set [256]bool) {
 	return set
 }()
 
+// fastPrintable reports whether text holds only the characters a YAML
+// stream may (tab, line breaks, printable ASCII, and the printable
+// non-ASCII ranges); the YAML decoder rejects the others.
 func fastPrintable(text []byte) bool {
 	for i := 0; i < len(text); {
-		for i < len(text) && printableASCII[text[i]] {
-			i++
-		}
+		i += printableRun(text[i:])
 		if i == len(text) {
 			break
 		}
-		if text[i] < 0x80 {
-			return false
+		if c := text[i]; c < 0x80 {
+			if !printableASCII[c] {
+				return false
+			}
+			i++
+			continue
 		}
 		r, size := utf8.DecodeRune(text[i:])
 		switch {
@@ -1099,4 +1103,22 @@ func fastPrintable(text []byte) bool {
 		i += size
 	}
 	return true
+}
+
+// printableRun returns the length of the run of printable ASCII bytes
+// (0x20 to 0x7e) at the start of b, eight bytes at a step, as plainRun.
+func printableRun(b []byte) int {
+	n := 0
+	for ; len(b)-n >= 8; n += 8 {
+		w := binary.LittleEndian.Uint64(b[n:])
+		del := w ^ (lsb8 * 0x7f)
+		special := ((w-lsb8*0x20)&^w | (del-lsb8)&^del | w) & msb8
+		if special != 0 {
+			return n + bits.TrailingZeros64(special)/8
+		}
+	}
+	for n < len(b) && b[n] >= 0x20 && b[n] < 0x7f {
+		n++
+	}
+	return n
 }

@@ -598,10 +598,7 @@ func writeJSONString(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); {
 		// A run of bytes written as they are.
-		j := i
-		for j < len(s) && s[j] >= 0x20 && s[j] != '"' && s[j] != '\\' && s[j] < 0x7f {
-			j++
-		}
+		j := i + plainRun(s[i:])
 		b.WriteString(s[i:j])
 		if i = j; i == len(s) {
 			break
