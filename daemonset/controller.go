@@ -148,8 +148,22 @@ func equalInt32Ptr(a, b *int32) bool {
 
 func (c *Controller) watchNode(v *cluster.View, ch cluster.Change, q cluster.Enqueuer) {
 	name := ch.Object().Meta().Name
+	// A node's summary depends on the node only through whether it
+	// exists and what the DaemonSet's eligibility says of it, so an
+	// update that changes neither leaves it alone (upstream's updateNode
+	// enqueues a DaemonSet only when nodeShouldRunDaemonPod's answer
+	// changes).
+	oldNode, _ := ch.Old.(*cluster.Node)
+	curNode, _ := ch.New.(*cluster.Node)
 	var keys []dsKey
-	for k := range c.states.All() {
+	for k, st := range c.states.All() {
+		if oldNode != nil && curNode != nil && st.elig != nil {
+			oldRun, oldCont := st.elig.ShouldRun(oldNode)
+			curRun, curCont := st.elig.ShouldRun(curNode)
+			if oldRun == curRun && oldCont == curCont {
+				continue
+			}
+		}
 		keys = append(keys, k)
 	}
 	for _, k := range keys {
