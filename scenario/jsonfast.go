@@ -35,7 +35,7 @@ func fastUnmarshal(data []byte, v any, strs *stringCache) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errFastJSON
 	}
-	if err := d.value(rv.Elem()); err != nil {
+	if err := d.value(rv.Elem(), infoOf(rv.Elem().Type())); err != nil {
 		return err
 	}
 	if d.i != len(d.data) {
@@ -96,13 +96,13 @@ func hashBytes(b []byte) uint64 {
 
 var textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 
-// value decodes the value at d.i into v (addressable).
-func (d *fastJSON) value(v reflect.Value) error {
+// value decodes the value at d.i into v (addressable), whose type's
+// information is ti.
+func (d *fastJSON) value(v reflect.Value, ti *typeInfo) error {
 	if d.i >= len(d.data) {
 		return errFastJSON
 	}
 	t := v.Type()
-	ti := infoOf(t)
 	if ti.unmarshaler {
 		start := d.i
 		if err := d.skip(); err != nil {
@@ -136,22 +136,22 @@ func (d *fastJSON) value(v reflect.Value) error {
 		if v.IsNil() {
 			v.Set(reflect.New(t.Elem()))
 		}
-		return d.value(v.Elem())
+		return d.value(v.Elem(), ti.elem)
 	case reflect.Struct:
 		if c != '{' {
 			return errFastJSON
 		}
 		return d.object(v, ti.fields)
 	case reflect.Map:
-		if c != '{' || t.Key().Kind() != reflect.String || infoOf(t.Key()).textUnmarshaler {
+		if c != '{' || t.Key().Kind() != reflect.String || ti.key.textUnmarshaler {
 			return errFastJSON
 		}
-		return d.mapping(v)
+		return d.mapping(v, ti.elem)
 	case reflect.Slice:
 		if c != '[' || t.Elem().Kind() == reflect.Uint8 {
 			return errFastJSON // []byte is base64 text in JSON
 		}
-		return d.array(v)
+		return d.array(v, ti.elem)
 	case reflect.String:
 		if c != '"' {
 			return errFastJSON
@@ -274,12 +274,13 @@ func (d *fastJSON) object(v reflect.Value, fs *structFields) error {
 		if !ok {
 			return d.skip()
 		}
-		return d.value(v.FieldByIndex(f.index))
+		return d.value(v.FieldByIndex(f.index), f.info)
 	})
 }
 
-// mapping decodes a JSON object into the map v (string keys).
-func (d *fastJSON) mapping(v reflect.Value) error {
+// mapping decodes a JSON object into the map v (string keys), whose
+// values' type information is elem.
+func (d *fastJSON) mapping(v reflect.Value, elem *typeInfo) error {
 	t := v.Type()
 	if t == stringMapType {
 		return d.stringMap(v.Addr().Interface().(*map[string]string))
@@ -288,11 +289,11 @@ func (d *fastJSON) mapping(v reflect.Value) error {
 		v.Set(reflect.MakeMap(t))
 	}
 	return d.members(func(key []byte) error {
-		elem := reflect.New(t.Elem()).Elem()
-		if err := d.value(elem); err != nil {
+		ev := reflect.New(t.Elem()).Elem()
+		if err := d.value(ev, elem); err != nil {
 			return err
 		}
-		v.SetMapIndex(reflect.ValueOf(string(key)).Convert(t.Key()), elem)
+		v.SetMapIndex(reflect.ValueOf(string(key)).Convert(t.Key()), ev)
 		return nil
 	})
 }
@@ -323,8 +324,9 @@ func (d *fastJSON) stringMap(m *map[string]string) error {
 	})
 }
 
-// array decodes a JSON array into the slice v, made once at its length.
-func (d *fastJSON) array(v reflect.Value) error {
+// array decodes a JSON array into the slice v, made once at its length;
+// elem is the information of the elements' type.
+func (d *fastJSON) array(v reflect.Value, elem *typeInfo) error {
 	start := d.i
 	count := 0
 	if err := d.elements(func(int) error { count++; return d.skip() }); err != nil {
@@ -332,7 +334,7 @@ func (d *fastJSON) array(v reflect.Value) error {
 	}
 	d.i = start
 	v.Set(reflect.MakeSlice(v.Type(), count, count))
-	return d.elements(func(n int) error { return d.value(v.Index(n)) })
+	return d.elements(func(n int) error { return d.value(v.Index(n), elem) })
 }
 
 // literal consumes lit if the text continues with it.
@@ -509,25 +511,66 @@ func appendLowerASCII(dst, b []byte) ([]byte, bool) {
 	return dst, true
 }
 
-// typeInfo is what the decoder needs to know of a type.
+// typeInfo is what the decoder needs to know of a type. It links to the
+// information of the types the type holds, so that decoding a value
+// looks up its type once, not once per nested value.
 type typeInfo struct {
 	unmarshaler     bool          // *T implements json.Unmarshaler
 	textUnmarshaler bool          // *T implements encoding.TextUnmarshaler
-	fields          *structFields // for a struct
+	fields          *structFields // for a struct; each field links to its type's
+	elem            *typeInfo     // for a pointer, slice, array or map
+	key             *typeInfo     // for a map
 }
 
-var typeCache sync.Map // reflect.Type → *typeInfo
+var (
+	typeCache sync.Map   // reflect.Type → *typeInfo, complete
+	typeBuild sync.Mutex // held while infos are built
+)
 
+// infoOf returns the information of t. It is built once, with that of
+// every type t holds, and published only when all of it is complete, so
+// concurrent decoders never see a part-built one.
 func infoOf(t reflect.Type) *typeInfo {
 	if ti, ok := typeCache.Load(t); ok {
 		return ti.(*typeInfo)
 	}
+	typeBuild.Lock()
+	defer typeBuild.Unlock()
+	building := map[reflect.Type]*typeInfo{}
+	ti := buildInfo(t, building)
+	for bt, bi := range building {
+		typeCache.Store(bt, bi)
+	}
+	return ti
+}
+
+// buildInfo builds the information of t and of the types it holds; the
+// ones being built are in building, so recursive types link back.
+func buildInfo(t reflect.Type, building map[reflect.Type]*typeInfo) *typeInfo {
+	if ti, ok := typeCache.Load(t); ok {
+		return ti.(*typeInfo)
+	}
+	if ti, ok := building[t]; ok {
+		return ti
+	}
 	pt := reflect.PointerTo(t)
 	ti := &typeInfo{unmarshaler: pt.Implements(unmarshalerType), textUnmarshaler: pt.Implements(textUnmarshalerType)}
-	if t.Kind() == reflect.Struct {
+	building[t] = ti
+	switch t.Kind() {
+	case reflect.Struct:
 		ti.fields = fieldsOf(t)
+		for _, m := range []map[string]field{ti.fields.byName, ti.fields.byFold} {
+			for name, f := range m {
+				f.info = buildInfo(f.typ, building)
+				m[name] = f
+			}
+		}
+	case reflect.Map:
+		ti.key = buildInfo(t.Key(), building)
+		ti.elem = buildInfo(t.Elem(), building)
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		ti.elem = buildInfo(t.Elem(), building)
 	}
-	typeCache.Store(t, ti)
 	return ti
 }
 
@@ -543,7 +586,8 @@ type structFields struct {
 type field struct {
 	name  string
 	typ   reflect.Type
-	index []int // from the outer struct
+	info  *typeInfo // typ's
+	index []int     // from the outer struct
 }
 
 // fieldsOf returns the field table of struct type t. Two fields of one

@@ -3,6 +3,7 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -176,6 +177,40 @@ func TestPrintableRun(t *testing.T) {
 				}
 			}
 			b[pos] = 'a'
+		}
+	}
+}
+
+// TestFastUnmarshalConcurrent decodes into a type no other test uses, from
+// several goroutines at once, so that its information is built while
+// others read it (run with -race). The type is recursive, through a
+// pointer, a slice and a map.
+func TestFastUnmarshalConcurrent(t *testing.T) {
+	type tree struct {
+		Name     string           `json:"name"`
+		Children []tree           `json:"children"`
+		Next     *tree            `json:"next"`
+		ByName   map[string]*tree `json:"byName"`
+	}
+	in := []byte(`{"name":"a","children":[{"name":"b","next":{"name":"c"}}],"byName":{"d":{"name":"d","children":[]}}}`)
+	var want tree
+	if err := json.Unmarshal(in, &want); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			var got tree
+			err := fastUnmarshal(in, &got, nil)
+			if err == nil && !reflect.DeepEqual(got, want) {
+				err = fmt.Errorf("got %+v, want %+v", got, want)
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
