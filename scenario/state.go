@@ -129,8 +129,11 @@ var loadOrder = []cluster.Kind{cluster.KindNamespace, cluster.KindNode, daemonse
 // its YAML trees never all live at once. The objects are those decoding
 // the whole input would give, and so are the errors, except for an item
 // over [MaxDocumentBytes] and past [MaxInputBytes], which only this path
-// decodes. Any other input is decoded as a whole, bounded by
-// [MaxInputBytes].
+// decodes. So is a List in JSON, as `kubectl get -o json` prints it
+// (see decodeJSONList): items copied without white space and decoded
+// without YAML, the ones it does not take by the decoder one at a time;
+// a dump in JSON may then be as big as MaxStateBytes. Any other input is
+// decoded as a whole, bounded by [MaxInputBytes].
 //
 // The objects are stored as they are ([cluster.Cluster.Load]: uid,
 // timestamps, owner references and status kept, defaulted but not
@@ -304,8 +307,14 @@ func decodeState(data []byte, name string) (*DecodeResult, error) {
 	if len(data) > MaxStateBytes {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("input is %d bytes, more than the limit of %d", len(data), MaxStateBytes)}
 	}
+	if !utf8.Valid(data) {
+		return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
+	}
+	if res, ok := decodeJSONList(data); ok {
+		return res, nil
+	}
 	l, ok := splitList(data)
-	if !ok || !utf8.Valid(data) {
+	if !ok {
 		return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
 	}
 	res := &DecodeResult{}

@@ -24,8 +24,9 @@ Report what CHANGE... would do to the DaemonSets of a cluster state, without
 changing the state: which nodes would gain a daemon pod, which would lose
 theirs, and how each DaemonSet's status would move.
 
-STATE is what 'kubectl get nodes,daemonsets,pods -A -o yaml' prints (a
-kind: List, or several YAML or JSON documents; '-' reads standard input).
+STATE is what 'kubectl get nodes,daemonsets,pods -A -o yaml' (or -o json)
+prints (a kind: List, or several YAML or JSON documents; '-' reads
+standard input).
 Unknown fields such as managedFields are ignored; objects of kinds
 daemonsim does not model are skipped, and counted in one line on stderr.
 The kinds it models are:

@@ -1,0 +1,638 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/daemonsim/daemonsim/cluster"
+)
+
+// decodeJSONList decodes a List in JSON, as `kubectl get … -o json` prints
+// it (white space anywhere JSON allows it), item by item: each item is
+// copied without white space, its kind and apiVersion read on the way, and
+// decoded by fastUnmarshal (or json.Unmarshal) as the YAML fast path does.
+// ok is false for anything else — another top-level key, an item the fast
+// path does not take, a duplicate key, an escaped key, a \u escape of a
+// surrogate, an item over MaxDocumentBytes — and the caller then decodes
+// the input as a whole. So the fast path changes how fast a List decodes
+// and how big it may be, never what it decodes to or the errors it gives.
+// data must be valid UTF-8.
+func decodeJSONList(data []byte) (res *DecodeResult, ok bool) {
+	if !fastPrintable(data) { // what YAML refuses in a stream
+		return nil, false
+	}
+	s := jsonScan{data: data}
+	s.ws()
+	if s.i >= len(data) || data[s.i] != '{' {
+		return nil, false
+	}
+	// First pass: the List's keys, and where its items are; the List's
+	// kind may come after them (kubectl sorts the keys).
+	var l listLayout
+	var items []listItem // the items' spans (line is set later)
+	seen := map[string]bool{}
+	s.i++
+	for first := true; ; first = false {
+		s.ws()
+		if s.i < len(data) && data[s.i] == '}' && first {
+			return nil, false // no items
+		}
+		key, ok := s.plainKey()
+		if !ok || seen[key] {
+			return nil, false
+		}
+		seen[key] = true
+		switch key {
+		case "apiVersion", "kind":
+			v, ok := s.plainString()
+			if !ok {
+				return nil, false
+			}
+			if key == "kind" {
+				l.kind = v
+			} else {
+				l.apiVersion = v
+			}
+		case "metadata":
+			if !s.value(nil, 1, nil) {
+				return nil, false
+			}
+		case "items":
+			if s.i >= len(data) || data[s.i] != '[' {
+				return nil, false
+			}
+			s.i++
+			for n := 0; ; n++ {
+				s.ws()
+				if s.i < len(data) && data[s.i] == ']' && n == 0 {
+					return nil, false // an empty List: left to the decoder
+				}
+				if s.i >= len(data) || data[s.i] != '{' {
+					return nil, false
+				}
+				start := s.i
+				if !s.value(nil, 1, nil) {
+					// The second pass decodes it alone; skip it here.
+					s.i = start
+					if !s.skip() {
+						return nil, false
+					}
+				}
+				items = append(items, listItem{start: start, end: s.i})
+				if !s.next(']') {
+					if s.err {
+						return nil, false
+					}
+					continue
+				}
+				break
+			}
+		default:
+			return nil, false
+		}
+		if !s.next('}') {
+			if s.err {
+				return nil, false
+			}
+			continue
+		}
+		break
+	}
+	if s.ws(); s.i != len(data) || len(items) == 0 {
+		return nil, false
+	}
+	if l.apiVersion == "" || (l.kind != "List" && !(strings.HasSuffix(l.kind, "List") && slices.Contains(SupportedKinds, strings.TrimSuffix(l.kind, "List")))) {
+		return nil, false
+	}
+
+	// Second pass: each item, compacted and decoded; an item the fast
+	// path does not take is decoded alone by the decoder, as a List of
+	// one on the item's lines.
+	res = &DecodeResult{}
+	skip := func(kind string, n int) {
+		if res.Skipped == nil {
+			res.Skipped = map[string]int{}
+		}
+		res.Skipped[kind] += n
+	}
+	prefix := `{"apiVersion":"` + l.apiVersion + `","kind":"` + l.kind + `","items":[`
+	var part []byte
+	strs := new(stringCache)
+	var buf bytes.Buffer
+	line, at := 1, 0
+	for _, it := range items {
+		line += bytes.Count(data[at:it.start], []byte("\n"))
+		at = it.start
+		obj, skipped, ok := s.item(it, l, &buf, strs)
+		switch {
+		case ok && skipped != "":
+			skip(skipped, 1)
+			continue
+		case ok:
+			res.Objects = append(res.Objects, obj)
+			res.Lines = append(res.Lines, line)
+			continue
+		}
+		part = append(append(append(part[:0], prefix...), data[it.start:it.end]...), "]}"...)
+		got, err := DecodeWith(part, DecodeOptions{Lenient: true, MaxDocumentBytes: len(part)})
+		if err != nil {
+			return nil, false // the decoder says what is wrong, where
+		}
+		res.Objects = append(res.Objects, got.Objects...)
+		for _, l := range got.Lines {
+			res.Lines = append(res.Lines, l-1+line)
+		}
+		for k, n := range got.Skipped {
+			skip(k, n)
+		}
+	}
+	return res, true
+}
+
+// item decodes the item at it of the List l, as fastConverter.object
+// does: the object, or the kind it skipped; ok is false when the fast path
+// does not take the item.
+func (s *jsonScan) item(it listItem, l listLayout, buf *bytes.Buffer, strs *stringCache) (obj cluster.Object, skipped string, ok bool) {
+	s.i = it.start
+	var top itemTop
+	buf.Reset()
+	if !s.value(buf, 1, &top) || buf.Len() > MaxDocumentBytes || top.bad {
+		return nil, "", false
+	}
+	kind, apiVersion := top.kind, top.apiVersion
+	if l.kind != "List" {
+		if !top.hasKind {
+			kind = strings.TrimSuffix(l.kind, "List")
+		}
+		if !top.hasAPIVersion {
+			apiVersion = l.apiVersion
+		}
+	}
+	if kind == "" || apiVersion == "" || strings.HasSuffix(kind, "List") {
+		return nil, "", false
+	}
+	obj, err := newObject(kind, apiVersion)
+	if err != nil {
+		if _, unsupported := err.(unsupportedKind); unsupported {
+			return nil, kind, true
+		}
+		return nil, "", false
+	}
+	if fastUnmarshal(buf.Bytes(), obj, strs) != nil {
+		obj, _ = newObject(kind, apiVersion)
+		if json.Unmarshal(buf.Bytes(), obj) != nil {
+			return nil, "", false
+		}
+	}
+	if tm := typeMeta(obj); tm != nil {
+		tm.Kind, tm.APIVersion = kind, apiVersion
+	}
+	return obj, "", true
+}
+
+// itemTop is what jsonScan.value records of an item's top-level keys.
+type itemTop struct {
+	kind, apiVersion       string
+	hasKind, hasAPIVersion bool
+	bad                    bool // kind or apiVersion is not a plain string
+}
+
+// jsonScan reads JSON with white space: it checks a value and copies it
+// without the white space.
+type jsonScan struct {
+	data []byte
+	i    int
+	err  bool // set by next on a malformed separator
+}
+
+// ws skips white space.
+func (s *jsonScan) ws() {
+	for s.i < len(s.data) {
+		switch s.data[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// next consumes the "," before the next member or element (false), or
+// the end of their container (true); anything else sets err and returns
+// false.
+func (s *jsonScan) next(end byte) bool {
+	s.ws()
+	switch {
+	case s.i < len(s.data) && s.data[s.i] == ',':
+		s.i++
+		return false
+	case s.i < len(s.data) && s.data[s.i] == end:
+		s.i++
+		return true
+	}
+	s.err = true
+	return false
+}
+
+// plainKey reads a key without escapes and its colon.
+func (s *jsonScan) plainKey() (string, bool) {
+	k, ok := s.plainString()
+	if !ok {
+		return "", false
+	}
+	if s.ws(); s.i >= len(s.data) || s.data[s.i] != ':' {
+		return "", false
+	}
+	s.i++
+	s.ws()
+	return k, true
+}
+
+// plainString reads a string of printable ASCII without escapes.
+func (s *jsonScan) plainString() (string, bool) {
+	if s.i >= len(s.data) || s.data[s.i] != '"' {
+		return "", false
+	}
+	n := plainRun(s.data[s.i+1:])
+	end := s.i + 1 + n
+	if end >= len(s.data) || s.data[end] != '"' {
+		return "", false
+	}
+	v := string(s.data[s.i+1 : end])
+	s.i = end + 1
+	return v, true
+}
+
+// value checks the value at s.i and writes it without white space to dst
+// (when dst is not nil), its strings as the decoder's YAML-to-JSON step
+// writes them. It fails on what the fast path leaves to the decoder:
+// objects that repeat a key, \u escapes of surrogates, \/, numbers other
+// than decimal integers, nesting deeper than fastMaxDepth. With top set,
+// the value is an item, whose top-level kind and apiVersion it records.
+func (s *jsonScan) value(dst *bytes.Buffer, depth int, top *itemTop) bool {
+	if depth > fastMaxDepth {
+		return false
+	}
+	s.ws()
+	if s.i >= len(s.data) {
+		return false
+	}
+	start := s.i
+	switch c := s.data[s.i]; {
+	case c == '{':
+		s.i++
+		s.ws()
+		if dst != nil {
+			dst.WriteByte('{')
+		}
+		if s.i < len(s.data) && s.data[s.i] == '}' {
+			s.i++
+			if dst != nil {
+				dst.WriteByte('}')
+			}
+			return true
+		}
+		var keys [][]byte
+		for n := 0; ; n++ {
+			s.ws()
+			if n > 0 && dst != nil {
+				dst.WriteByte(',')
+			}
+			keyStart := s.i
+			if s.i >= len(s.data) || s.data[s.i] != '"' {
+				return false
+			}
+			plain, ok := s.str()
+			if !ok {
+				return false
+			}
+			k := s.data[keyStart+1 : s.i-1]
+			if !plain {
+				var v string
+				if json.Unmarshal(s.data[keyStart:s.i], &v) != nil {
+					return false
+				}
+				k = []byte(v)
+			}
+			if slices.ContainsFunc(keys, func(x []byte) bool { return bytes.Equal(x, k) }) {
+				return false
+			}
+			keys = append(keys, k)
+			if dst != nil {
+				if plain {
+					dst.Write(s.data[keyStart:s.i])
+				} else {
+					writeJSONString(dst, string(k))
+				}
+				dst.WriteByte(':')
+			}
+			if s.ws(); s.i >= len(s.data) || s.data[s.i] != ':' {
+				return false
+			}
+			s.i++
+			s.ws()
+			if top != nil && (string(k) == "kind" || string(k) == "apiVersion") {
+				at := s.i
+				v, ok := s.plainString()
+				if !ok {
+					top.bad = true
+					return false
+				}
+				if string(k) == "kind" {
+					top.kind, top.hasKind = v, true
+				} else {
+					top.apiVersion, top.hasAPIVersion = v, true
+				}
+				s.i = at // copied below as any string
+			}
+			if !s.value(dst, depth+1, nil) {
+				return false
+			}
+			if s.next('}') {
+				break
+			}
+			if s.err {
+				return false
+			}
+		}
+		if dst != nil {
+			dst.WriteByte('}')
+		}
+		return true
+	case c == '[':
+		s.i++
+		s.ws()
+		if dst != nil {
+			dst.WriteByte('[')
+		}
+		if s.i < len(s.data) && s.data[s.i] == ']' {
+			s.i++
+			if dst != nil {
+				dst.WriteByte(']')
+			}
+			return true
+		}
+		for n := 0; ; n++ {
+			if n > 0 && dst != nil {
+				dst.WriteByte(',')
+			}
+			if !s.value(dst, depth+1, nil) {
+				return false
+			}
+			if s.next(']') {
+				break
+			}
+			if s.err {
+				return false
+			}
+		}
+		if dst != nil {
+			dst.WriteByte(']')
+		}
+		return true
+	case c == '"':
+		plain, ok := s.str()
+		if !ok {
+			return false
+		}
+		if !plain && dst != nil {
+			// Written again as the decoder's YAML-to-JSON step writes
+			// it, so that opaque fields keep the same bytes.
+			var v string
+			if json.Unmarshal(s.data[start:s.i], &v) != nil {
+				return false
+			}
+			writeJSONString(dst, v)
+			return true
+		}
+	case c == 't':
+		if !s.literal("true") {
+			return false
+		}
+	case c == 'f':
+		if !s.literal("false") {
+			return false
+		}
+	case c == 'n':
+		if !s.literal("null") {
+			return false
+		}
+	default:
+		if !s.number() {
+			return false
+		}
+	}
+	if dst != nil {
+		dst.Write(s.data[start:s.i])
+	}
+	return true
+}
+
+// str consumes a JSON string: no control characters, JSON's escapes only,
+// and no \u escape of a surrogate (which JSON reads as UTF-16 and YAML
+// refuses). plain reports whether it is written as writeJSONString writes
+// its value: no escapes, and none of the runes that writeJSONString
+// escapes (DEL, U+2028, U+2029).
+func (s *jsonScan) str() (plain, ok bool) {
+	s.i++ // "
+	plain = true
+	for {
+		if s.i < len(s.data) {
+			s.i += plainRun(s.data[s.i:])
+		}
+		if s.i >= len(s.data) {
+			return false, false
+		}
+		switch c := s.data[s.i]; {
+		case c == '"':
+			s.i++
+			return plain, true
+		case c == '\\':
+			plain = false
+			if s.i+1 >= len(s.data) {
+				return false, false
+			}
+			switch s.data[s.i+1] {
+			case '"', '\\', 'b', 'f', 'n', 'r', 't': // not \/, which YAML does not read
+				s.i += 2
+			case 'u':
+				if s.i+6 > len(s.data) {
+					return false, false
+				}
+				var r rune
+				for _, h := range s.data[s.i+2 : s.i+6] {
+					switch {
+					case '0' <= h && h <= '9':
+						r = r<<4 | rune(h-'0')
+					case 'a' <= h && h <= 'f':
+						r = r<<4 | rune(h-'a'+10)
+					case 'A' <= h && h <= 'F':
+						r = r<<4 | rune(h-'A'+10)
+					default:
+						return false, false
+					}
+				}
+				if 0xD800 <= r && r <= 0xDFFF {
+					return false, false
+				}
+				s.i += 6
+			default:
+				return false, false
+			}
+		case c < 0x20:
+			return false, false
+		case c == 0x7f:
+			plain = false
+			s.i++
+		case c == 0xe2 && s.i+2 < len(s.data) && s.data[s.i+1] == 0x80 && (s.data[s.i+2] == 0xa8 || s.data[s.i+2] == 0xa9):
+			plain = false // U+2028, U+2029
+			s.i += 3
+		default: // not ASCII (the input is valid UTF-8)
+			s.i++
+		}
+	}
+}
+
+// literal consumes lit.
+func (s *jsonScan) literal(lit string) bool {
+	if !bytes.HasPrefix(s.data[s.i:], []byte(lit)) {
+		return false
+	}
+	s.i += len(lit)
+	return true
+}
+
+// number consumes a number the fast path takes: a decimal integer as
+// the YAML fast path takes them (optional minus, no leading zero, at most
+// 18 digits, not "-0"); other numbers are left to the decoder.
+func (s *jsonScan) number() bool {
+	i := s.i
+	for i < len(s.data) && (s.data[i] == '-' || '0' <= s.data[i] && s.data[i] <= '9') {
+		i++
+	}
+	t := string(s.data[s.i:i])
+	if !fastDecimalInt(t) || t == "-0" || (i < len(s.data) && (s.data[i] == '.' || s.data[i] == 'e' || s.data[i] == 'E')) {
+		return false
+	}
+	s.i = i
+	return true
+}
+
+// skip consumes any JSON value, of any depth up to fastMaxDepth: the
+// items the fast path leaves to the decoder still need their ends.
+func (s *jsonScan) skip() bool {
+	return s.skipValue(1)
+}
+
+func (s *jsonScan) skipValue(depth int) bool {
+	if depth > fastMaxDepth {
+		return false
+	}
+	s.ws()
+	if s.i >= len(s.data) {
+		return false
+	}
+	switch s.data[s.i] {
+	case '{', '[':
+		end := byte('}')
+		if s.data[s.i] == '[' {
+			end = ']'
+		}
+		obj := end == '}'
+		s.i++
+		s.ws()
+		if s.i < len(s.data) && s.data[s.i] == end {
+			s.i++
+			return true
+		}
+		for {
+			if obj {
+				s.ws()
+				if s.i >= len(s.data) || s.data[s.i] != '"' || !s.skipString() {
+					return false
+				}
+				if s.ws(); s.i >= len(s.data) || s.data[s.i] != ':' {
+					return false
+				}
+				s.i++
+			}
+			if !s.skipValue(depth + 1) {
+				return false
+			}
+			if s.next(end) {
+				return true
+			}
+			if s.err {
+				return false
+			}
+		}
+	case '"':
+		return s.skipString()
+	case 't':
+		return s.literal("true")
+	case 'f':
+		return s.literal("false")
+	case 'n':
+		return s.literal("null")
+	}
+	// A number, by JSON's grammar.
+	d, i := s.data, s.i
+	digits := func() bool {
+		j := i
+		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+		return i > j
+	}
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	if i < len(d) && d[i] == '0' {
+		i++
+	} else if !digits() {
+		return false
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	s.i = i
+	return true
+}
+
+// skipString consumes any JSON string.
+func (s *jsonScan) skipString() bool {
+	s.i++ // "
+	for {
+		if s.i < len(s.data) {
+			s.i += plainRun(s.data[s.i:])
+		}
+		if s.i >= len(s.data) {
+			return false
+		}
+		switch c := s.data[s.i]; {
+		case c == '"':
+			s.i++
+			return true
+		case c == '\\':
+			s.i += 2
+		case c < 0x20:
+			return false
+		default:
+			s.i++
+		}
+	}
+}
