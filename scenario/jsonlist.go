@@ -13,12 +13,15 @@ import (
 // it (white space anywhere JSON allows it), item by item: each item is
 // copied without white space, its kind and apiVersion read on the way, and
 // decoded by fastUnmarshal (or json.Unmarshal) as the YAML fast path does.
-// ok is false for anything else — another top-level key, an item the fast
-// path does not take, a duplicate key, an escaped key, a \u escape of a
-// surrogate, an item over MaxDocumentBytes — and the caller then decodes
-// the input as a whole. So the fast path changes how fast a List decodes
-// and how big it may be, never what it decodes to or the errors it gives.
-// data must be valid UTF-8.
+// An item it does not take (a duplicate key, \/ or a \u escape of a
+// surrogate, a number other than a decimal integer, a value of the wrong
+// type, an item over MaxDocumentBytes) is decoded alone by the decoder,
+// as a List of one on the item's lines. ok is false for anything else —
+// not a List, another top-level key, an item the decoder refuses — and
+// the caller then decodes the input as a whole, which says what is wrong
+// and where. So the fast path changes how fast a List decodes and how big
+// it may be, never what it decodes to or the errors it gives. data must
+// be valid UTF-8.
 func decodeJSONList(data []byte) (res *DecodeResult, ok bool) {
 	if !fastPrintable(data) { // what YAML refuses in a stream
 		return nil, false
