@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -208,14 +209,21 @@ type jsonScan struct {
 	data []byte
 	i    int
 	err  bool // set by next on a malformed separator
+	// keys holds the keys of the objects being read, outermost first,
+	// for the check that none repeats: one slice for all of them.
+	keys [][]byte
 }
 
-// ws skips white space.
+// ws skips white space, eight spaces at a step where it can (kubectl
+// indents by four per level).
 func (s *jsonScan) ws() {
 	for s.i < len(s.data) {
 		switch s.data[s.i] {
 		case ' ', '\t', '\n', '\r':
 			s.i++
+			for len(s.data)-s.i >= 8 && binary.LittleEndian.Uint64(s.data[s.i:]) == lsb8*' ' {
+				s.i += 8
+			}
 		default:
 			return
 		}
@@ -297,7 +305,8 @@ func (s *jsonScan) value(dst *bytes.Buffer, depth int, top *itemTop) bool {
 			}
 			return true
 		}
-		var keys [][]byte
+		base := len(s.keys)
+		defer func() { s.keys = s.keys[:base] }()
 		for n := 0; ; n++ {
 			s.ws()
 			if n > 0 && dst != nil {
@@ -319,10 +328,10 @@ func (s *jsonScan) value(dst *bytes.Buffer, depth int, top *itemTop) bool {
 				}
 				k = []byte(v)
 			}
-			if slices.ContainsFunc(keys, func(x []byte) bool { return bytes.Equal(x, k) }) {
+			if slices.ContainsFunc(s.keys[base:], func(x []byte) bool { return bytes.Equal(x, k) }) {
 				return false
 			}
-			keys = append(keys, k)
+			s.keys = append(s.keys, k)
 			if dst != nil {
 				if plain {
 					dst.Write(s.data[keyStart:s.i])
