@@ -20,17 +20,18 @@ import (
 // as a List of one on the item's lines. ok is false for anything else —
 // not a List, another top-level key, an item the decoder refuses — and
 // the caller then decodes the input as a whole, which says what is wrong
-// and where. So the fast path changes how fast a List decodes and how big
+// and where; past MaxInputBytes, which the whole-input decoder refuses,
+// the error is the refused item's, positioned in the input. So the fast path changes how fast a List decodes and how big
 // it may be, never what it decodes to or the errors it gives. data must
 // be valid UTF-8.
-func decodeJSONList(data []byte) (res *DecodeResult, ok bool) {
+func decodeJSONList(data []byte, name string) (res *DecodeResult, ok bool, err error) {
 	if !fastPrintable(data) { // what YAML refuses in a stream
-		return nil, false
+		return nil, false, nil
 	}
 	s := jsonScan{data: data}
 	s.ws()
 	if s.i >= len(data) || data[s.i] != '{' {
-		return nil, false
+		return nil, false, nil
 	}
 	// First pass: the List's keys, and where its items are; the List's
 	// kind may come after them (kubectl sorts the keys).
@@ -41,18 +42,18 @@ func decodeJSONList(data []byte) (res *DecodeResult, ok bool) {
 	for first := true; ; first = false {
 		s.ws()
 		if s.i < len(data) && data[s.i] == '}' && first {
-			return nil, false // no items
+			return nil, false, nil // no items
 		}
 		key, ok := s.plainKey()
 		if !ok || seen[key] {
-			return nil, false
+			return nil, false, nil
 		}
 		seen[key] = true
 		switch key {
 		case "apiVersion", "kind":
 			v, ok := s.plainString()
 			if !ok {
-				return nil, false
+				return nil, false, nil
 			}
 			if key == "kind" {
 				l.kind = v
@@ -61,54 +62,54 @@ func decodeJSONList(data []byte) (res *DecodeResult, ok bool) {
 			}
 		case "metadata":
 			if !s.value(nil, 1, nil) {
-				return nil, false
+				return nil, false, nil
 			}
 		case "items":
 			if s.i >= len(data) || data[s.i] != '[' {
-				return nil, false
+				return nil, false, nil
 			}
 			s.i++
 			for n := 0; ; n++ {
 				s.ws()
 				if s.i < len(data) && data[s.i] == ']' && n == 0 {
-					return nil, false // an empty List: left to the decoder
+					return nil, false, nil // an empty List: left to the decoder
 				}
 				if s.i >= len(data) || data[s.i] != '{' {
-					return nil, false
+					return nil, false, nil
 				}
 				start := s.i
 				if !s.value(nil, 1, nil) {
 					// The second pass decodes it alone; skip it here.
 					s.i = start
 					if !s.skip() {
-						return nil, false
+						return nil, false, nil
 					}
 				}
 				items = append(items, listItem{start: start, end: s.i})
 				if !s.next(']') {
 					if s.err {
-						return nil, false
+						return nil, false, nil
 					}
 					continue
 				}
 				break
 			}
 		default:
-			return nil, false
+			return nil, false, nil
 		}
 		if !s.next('}') {
 			if s.err {
-				return nil, false
+				return nil, false, nil
 			}
 			continue
 		}
 		break
 	}
 	if s.ws(); s.i != len(data) || len(items) == 0 {
-		return nil, false
+		return nil, false, nil
 	}
 	if l.apiVersion == "" || (l.kind != "List" && !(strings.HasSuffix(l.kind, "List") && slices.Contains(SupportedKinds, strings.TrimSuffix(l.kind, "List")))) {
-		return nil, false
+		return nil, false, nil
 	}
 
 	// Second pass: each item, compacted and decoded; an item the fast
@@ -140,9 +141,14 @@ func decodeJSONList(data []byte) (res *DecodeResult, ok bool) {
 			continue
 		}
 		part = append(append(append(part[:0], prefix...), data[it.start:it.end]...), "]}"...)
-		got, err := DecodeWith(part, DecodeOptions{Lenient: true, MaxDocumentBytes: len(part)})
+		got, err := DecodeWith(part, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: len(part)})
 		if err != nil {
-			return nil, false // the decoder says what is wrong, where
+			if len(data) <= wholeInputLimit {
+				return nil, false, nil // the decoder says what is wrong, where
+			}
+			// Past MaxInputBytes only this path decodes: the item's error,
+			// positioned in the input.
+			return nil, true, inInput(err, line, 1)
 		}
 		res.Objects = append(res.Objects, got.Objects...)
 		for _, l := range got.Lines {
@@ -152,7 +158,7 @@ func decodeJSONList(data []byte) (res *DecodeResult, ok bool) {
 			skip(k, n)
 		}
 	}
-	return res, true
+	return res, true, nil
 }
 
 // item decodes the item at it of the List l, as fastConverter.object

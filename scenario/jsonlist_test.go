@@ -61,7 +61,10 @@ var jsonListCases = map[string]string{
 // decodes data too, to the same objects, lines and skipped kinds.
 func checkJSONList(t *testing.T, name string, data []byte) (taken bool) {
 	t.Helper()
-	fast, ok := decodeJSONList(data)
+	fast, ok, err := decodeJSONList(data, name)
+	if err != nil {
+		t.Fatalf("%s: the JSON fast path fails below MaxInputBytes: %v", name, err)
+	}
 	if !ok {
 		return false
 	}
@@ -136,4 +139,43 @@ func FuzzJSONListMatchesDecoder(f *testing.F) {
 			checkJSONList(t, "f.json", data)
 		}
 	})
+}
+
+// TestListItemErrorPositioned checks the error of a List whose item the
+// decoder refuses when the input is too big to decode whole (the limit is
+// lowered here): it is the item's error, positioned in the input, the
+// same as decoding the whole input gives — in YAML and in JSON.
+func TestListItemErrorPositioned(t *testing.T) {
+	const yamlList = `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: n1
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: n2
+    labels:
+      a: [b]
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: n3
+`
+	for name, in := range map[string][]byte{"x.yaml": []byte(yamlList), "x.json": asKubectlJSON(t, []byte(yamlList))} {
+		_, want := DecodeWith(in, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
+		if want == nil {
+			t.Fatalf("%s: the decoder takes it", name)
+		}
+		func() {
+			defer func(n int) { wholeInputLimit = n }(wholeInputLimit)
+			wholeInputLimit = 0
+			_, err := decodeState(in, name)
+			if err == nil || err.Error() != want.Error() {
+				t.Errorf("%s: error %v, want the decoder's %v", name, err, want)
+			}
+		}()
+	}
 }

@@ -301,6 +301,11 @@ func dropAbsentOwners(env *Env, objs []cluster.Object) map[string]int {
 	return dropped
 }
 
+// wholeInputLimit is the size up to which decodeState decodes the whole
+// input again when an item of a List fails, so that the error is the
+// decoder's own: MaxInputBytes, which tests lower.
+var wholeInputLimit = MaxInputBytes
+
 // decodeState decodes a state leniently: a List laid out as kubectl
 // prints it item by item (see [LoadState]), anything else as a whole.
 func decodeState(data []byte, name string) (*DecodeResult, error) {
@@ -310,8 +315,8 @@ func decodeState(data []byte, name string) (*DecodeResult, error) {
 	if !utf8.Valid(data) {
 		return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
 	}
-	if res, ok := decodeJSONList(data); ok {
-		return res, nil
+	if res, ok, err := decodeJSONList(data, name); ok {
+		return res, err
 	}
 	l, ok := splitList(data)
 	if !ok {
@@ -352,10 +357,10 @@ func decodeState(data []byte, name string) (*DecodeResult, error) {
 			// decoder may accept: decode the whole input instead, which
 			// also gives its own error. Past MaxInputBytes that cannot be
 			// done, and the part's error is positioned in the input.
-			if len(data) <= MaxInputBytes {
+			if len(data) <= wholeInputLimit {
 				return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
 			}
-			return nil, inInput(err, it.line)
+			return nil, inInput(err, it.line, 4)
 		}
 		res.Objects = append(res.Objects, got.Objects...)
 		for _, l := range got.Lines {
@@ -370,20 +375,22 @@ func decodeState(data []byte, name string) (*DecodeResult, error) {
 }
 
 // inInput positions an error of an item decoded as a List of its own (see
-// decodeState) in the whole input, where the item starts at line: the
-// item's lines, and the "items:" line before it (some YAML errors name the
-// line before the offending one), map back by a fixed offset.
-func inInput(err error, line int) error {
+// decodeState and decodeJSONList) in the whole input, where the item
+// starts at line; in the part, it starts at line first (after the List's
+// lines before it). The item's lines, and the line before it (some YAML
+// errors name the line before the offending one), map back by a fixed
+// offset.
+func inInput(err error, line, first int) error {
 	e, ok := err.(*Error)
-	if !ok || e.Line < 3 {
+	if !ok || e.Line < first-1 {
 		return err
 	}
 	c := *e
-	c.Line += line - 4
+	c.Line += line - first
 	// The converter names a duplicate key's first line too.
 	c.Msg = atLine.ReplaceAllStringFunc(c.Msg, func(m string) string {
 		n, _ := strconv.Atoi(strings.TrimPrefix(m, "at line "))
-		return "at line " + strconv.Itoa(n+line-4)
+		return "at line " + strconv.Itoa(n+line-first)
 	})
 	return &c
 }
