@@ -121,13 +121,7 @@ func selectorValue(ls *selector.LabelSelector) any {
 //
 // p is the path of the spec.
 func ValidateSpec(spec *Spec, p *field.Path) field.ErrorList {
-	errs := selector.ValidateLabelSelector(spec.Selector, p.Child("selector"))
-	if sel, err := spec.Selector.AsSelector(); err == nil && !sel.Matches(selector.Set(spec.Template.Labels)) {
-		errs = append(errs, field.Invalid(p.Child("template", "metadata", "labels"), spec.Template.Labels, "`selector` does not match template `labels`"))
-	}
-	if spec.Selector.IsEmpty() {
-		errs = append(errs, field.Invalid(p.Child("selector"), *spec.Selector, "empty selector is invalid for daemonset"))
-	}
+	errs := ValidateSelector(spec, p)
 	errs = append(errs, cluster.ValidatePodTemplateSpec(&spec.Template, p.Child("template"))...)
 	if rp := spec.Template.Spec.RestartPolicy; rp != cluster.RestartPolicyAlways {
 		errs = append(errs, field.NotSupported(p.Child("template", "spec", "restartPolicy"), rp, []string{string(cluster.RestartPolicyAlways)}))
@@ -140,6 +134,21 @@ func ValidateSpec(spec *Spec, p *field.Path) field.ErrorList {
 	errs = append(errs, ValidateUpdateStrategy(&spec.UpdateStrategy, p.Child("updateStrategy"))...)
 	if spec.RevisionHistoryLimit != nil {
 		errs = append(errs, cluster.ValidateNonnegativeField(int64(*spec.RevisionHistoryLimit), p.Child("revisionHistoryLimit"))...)
+	}
+	return errs
+}
+
+// ValidateSelector is the part of [ValidateSpec] about the selector (its
+// steps 1 to 3): it must be a valid label selector, select the template's
+// labels, and not be empty. Every Kubernetes version has refused a
+// DaemonSet that fails them, on every write; p is the path of the spec.
+func ValidateSelector(spec *Spec, p *field.Path) field.ErrorList {
+	errs := selector.ValidateLabelSelector(spec.Selector, p.Child("selector"))
+	if sel, err := spec.Selector.AsSelector(); err == nil && !sel.Matches(selector.Set(spec.Template.Labels)) {
+		errs = append(errs, field.Invalid(p.Child("template", "metadata", "labels"), spec.Template.Labels, "`selector` does not match template `labels`"))
+	}
+	if spec.Selector.IsEmpty() {
+		errs = append(errs, field.Invalid(p.Child("selector"), *spec.Selector, "empty selector is invalid for daemonset"))
 	}
 	return errs
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -330,6 +331,36 @@ func TestLoadStateNamesTheLineOfARejectedObject(t *testing.T) {
 		_, _, err := LoadState([]byte(tc.data), "s.yaml", cluster.Config{})
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s: LoadState error = %v, want %q\n%s", tc.name, err, tc.want, tc.data)
+		}
+	}
+}
+
+// TestLoadStateRefusesAnUnselectableDaemonSet checks that a DaemonSet the
+// API server could not have stored because of its selector — one that does
+// not select the template, an empty one — is refused with the API
+// server's error at its line, and that a legacy DaemonSet without a
+// selector, which the API server defaulted from the template, loads.
+func TestLoadStateRefusesAnUnselectableDaemonSet(t *testing.T) {
+	const node = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\n"
+	ds := func(apiVersion, selector string) string {
+		return "apiVersion: " + apiVersion + "\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n" + selector +
+			"  template:\n    metadata: {labels: {app: d}}\n    spec: {containers: [{name: main, image: x}]}\n"
+	}
+	for _, tc := range []struct{ name, data, want string }{
+		{"mismatch", node + ds("apps/v1", "  selector: {matchLabels: {app: other}}\n"),
+			"s.yaml:5: DaemonSet.apps \"d\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"d\"}: `selector` does not match template `labels`"},
+		{"empty", node + ds("apps/v1", "  selector: {}\n"),
+			"s.yaml:5: DaemonSet.apps \"d\" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for daemonset"},
+		{"legacy default", node + ds("extensions/v1beta1", ""), ""},
+		{"matching", node + ds("apps/v1", "  selector: {matchLabels: {app: d}}\n"), ""},
+	} {
+		cfg := cluster.Config{}
+		if strings.HasPrefix(tc.name, "legacy") {
+			cfg.Profile = cluster.Legacy
+		}
+		_, _, err := LoadState([]byte(tc.data), "s.yaml", cfg)
+		if got := fmt.Sprint(err); (err != nil || tc.want != "") && got != tc.want {
+			t.Errorf("%s: LoadState error = %v, want %q", tc.name, err, tc.want)
 		}
 	}
 }

@@ -274,11 +274,11 @@ func FuzzLoadState(f *testing.F) {
 	f.Add([]byte(fuzzEnvManifests))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// CheckImmutable hashes every object after every step, so the
-		// steps are bounded low: a DaemonSet whose selector does not
-		// match its template (which Load stores, and the API server would
-		// have refused) creates a pod every few steps, forever, and 20,000
-		// steps of a growing cluster took minutes. The seeds settle in
-		// fewer than 100.
+		// steps are bounded low: a state whose controllers churn without
+		// end grows the cluster at every step, and 20,000 steps of it took
+		// minutes (the fuzzer found one: a DaemonSet whose selector did
+		// not select its template, which LoadState now refuses). The
+		// seeds settle in fewer than 100.
 		rep, env, err := LoadState(data, "f.yaml", cluster.Config{CheckImmutable: true, MaxSettleSteps: 200})
 		if err != nil {
 			if rep != nil || env != nil {

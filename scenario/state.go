@@ -19,6 +19,7 @@ import (
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
+	fieldpath "github.com/daemonsim/daemonsim/field"
 )
 
 // StateReport describes a cluster state loaded by [LoadState].
@@ -205,6 +206,24 @@ func LoadState(data []byte, name string, cfg cluster.Config) (*StateReport, *Env
 			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 		return nil, nil, err
+	}
+	// A DaemonSet whose selector is invalid, empty, or does not select its
+	// own template cannot have been stored: the API server refuses it on
+	// every write, in every version. Its controller would create pods
+	// forever (each one released as soon as it exists), so it is refused
+	// here, with the API server's error, once loading has defaulted it.
+	for _, o := range objs {
+		ds, ok := o.(*daemonset.DaemonSet)
+		if !ok {
+			continue
+		}
+		if errs := daemonset.ValidateSelector(&ds.Spec, fieldpath.NewPath("spec")); len(errs) > 0 {
+			msg := cluster.NewInvalid(ds.Type(), ds.Name, errs).Error()
+			if line := lineOfObject(res, o); line > 0 {
+				return nil, nil, &Error{File: name, Line: line, Msg: msg}
+			}
+			return nil, nil, &Error{File: name, Msg: msg}
+		}
 	}
 	return rep, env, nil
 }
