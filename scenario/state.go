@@ -140,7 +140,10 @@ var loadOrder = []cluster.Kind{cluster.KindNamespace, cluster.KindNode, daemonse
 // timestamps, owner references and status kept, defaulted but not
 // validated; missing namespaces are created): namespaces first, then
 // nodes, DaemonSets, ControllerRevisions and pods, then any other kind
-// the decoder knows, by kind; each kind in input order.
+// the decoder knows, by kind; each kind in input order. One check is made:
+// a DaemonSet whose selector the API server would have refused (invalid,
+// empty, or not selecting its template; [daemonset.ValidateSelector]) is
+// an error at its line, since its controller would create pods forever.
 //
 // Unless cfg.Start is set, the clock starts one second after the newest
 // timestamp of the state, truncated to the second (see

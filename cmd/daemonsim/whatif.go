@@ -37,8 +37,10 @@ Objects are stored as they are (uid, timestamps, owner
 references, status), except for owner references to objects the state
 does not hold, such as the ReplicaSets of pods in a dump of nodes,
 daemonsets and pods: those are ignored, so that the garbage collector
-keeps the pods. The simulated clock starts one second after the newest
-timestamp of the state.
+keeps the pods. A DaemonSet whose selector the API server would have
+refused (invalid, empty, or not selecting its template) is an error. The
+simulated clock starts one second after the newest timestamp of the
+state.
 
 The baseline is the state settled: loaded, then left to the simulated
 controllers until they have nothing more to do at that instant (the clock
