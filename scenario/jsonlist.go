@@ -171,35 +171,7 @@ func (s *jsonScan) item(it listItem, l listLayout, buf *bytes.Buffer, strs *stri
 	if !s.value(buf, 1, &top) || buf.Len() > MaxDocumentBytes || top.bad {
 		return nil, "", false
 	}
-	kind, apiVersion := top.kind, top.apiVersion
-	if l.kind != "List" {
-		if !top.hasKind {
-			kind = strings.TrimSuffix(l.kind, "List")
-		}
-		if !top.hasAPIVersion {
-			apiVersion = l.apiVersion
-		}
-	}
-	if kind == "" || apiVersion == "" || strings.HasSuffix(kind, "List") {
-		return nil, "", false
-	}
-	obj, err := newObject(kind, apiVersion)
-	if err != nil {
-		if _, unsupported := err.(unsupportedKind); unsupported {
-			return nil, kind, true
-		}
-		return nil, "", false
-	}
-	if fastUnmarshal(buf.Bytes(), obj, strs) != nil {
-		obj, _ = newObject(kind, apiVersion)
-		if json.Unmarshal(buf.Bytes(), obj) != nil {
-			return nil, "", false
-		}
-	}
-	if tm := typeMeta(obj); tm != nil {
-		tm.Kind, tm.APIVersion = kind, apiVersion
-	}
-	return obj, "", true
+	return decodeItem(buf.Bytes(), top, l, strs)
 }
 
 // itemTop is what jsonScan.value records of an item's top-level keys.

@@ -594,12 +594,27 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 	if fc.skip(); fc.i != len(fc.lines) || fc.badKind {
 		return nil, "", false
 	}
-	kind, apiVersion := fc.kind, fc.apiVersion
+	if fc.strs == nil {
+		fc.strs = new(stringCache)
+	}
+	top := itemTop{kind: fc.kind, apiVersion: fc.apiVersion, hasKind: fc.hasKind, hasAPIVersion: fc.hasAPIVersion}
+	return decodeItem(fc.out.Bytes(), top, l, fc.strs)
+}
+
+// decodeItem decodes js, the JSON of an item of the List l whose own
+// top-level kind and apiVersion are top's, as both fast paths do: a typed
+// List (PodList) gives its items the kind and apiVersion they lack; an
+// object of a kind the decoder does not model is skipped (its kind is
+// returned); the rest is decoded by fastUnmarshal, or by json.Unmarshal
+// into a fresh object. ok is false when the item is not one the fast
+// paths take.
+func decodeItem(js []byte, top itemTop, l listLayout, strs *stringCache) (obj cluster.Object, skipped string, ok bool) {
+	kind, apiVersion := top.kind, top.apiVersion
 	if l.kind != "List" {
-		if !fc.hasKind {
+		if !top.hasKind {
 			kind = strings.TrimSuffix(l.kind, "List")
 		}
-		if !fc.hasAPIVersion {
+		if !top.hasAPIVersion {
 			apiVersion = l.apiVersion
 		}
 	}
@@ -613,13 +628,10 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 		}
 		return nil, "", false
 	}
-	if fc.strs == nil {
-		fc.strs = new(stringCache)
-	}
-	if fastUnmarshal(fc.out.Bytes(), obj, fc.strs) != nil {
+	if fastUnmarshal(js, obj, strs) != nil {
 		// Left to encoding/json, into a fresh object.
 		obj, _ = newObject(kind, apiVersion)
-		if err := json.Unmarshal(fc.out.Bytes(), obj); err != nil {
+		if err := json.Unmarshal(js, obj); err != nil {
 			return nil, "", false
 		}
 	}
