@@ -21,16 +21,16 @@ import (
 // not a List, another top-level key, an item the decoder refuses — and
 // the caller then decodes the input as a whole, which says what is wrong
 // and where; past MaxInputBytes, which the whole-input decoder refuses,
-// the error is the refused item's, positioned in the input. So the fast path changes how fast a List decodes and how big
-// it may be, never what it decodes to or the errors it gives. data must
-// be valid UTF-8.
+// the error is the refused item's, positioned in the input. So the fast
+// path changes how fast a List decodes and how big it may be, never what
+// it decodes to or the errors it gives. data must be valid UTF-8.
 func decodeJSONList(data []byte, name string) (res *DecodeResult, ok bool, err error) {
-	if !fastPrintable(data) { // what YAML refuses in a stream
-		return nil, false, nil
-	}
 	s := jsonScan{data: data}
 	s.ws()
 	if s.i >= len(data) || data[s.i] != '{' {
+		return nil, false, nil
+	}
+	if !fastPrintable(data) { // what YAML refuses in a stream
 		return nil, false, nil
 	}
 	// First pass: the List's keys, and where its items are; the List's
@@ -78,32 +78,28 @@ func decodeJSONList(data []byte, name string) (res *DecodeResult, ok bool, err e
 					return nil, false, nil
 				}
 				start := s.i
-				if !s.value(nil, 1, nil) {
-					// The second pass decodes it alone; skip it here.
-					s.i = start
-					if !s.skip() {
-						return nil, false, nil
-					}
+				if !s.skip(1) {
+					return nil, false, nil
 				}
 				items = append(items, listItem{start: start, end: s.i})
-				if !s.next(']') {
-					if s.err {
-						return nil, false, nil
-					}
-					continue
+				done, ok := s.next(']')
+				if !ok {
+					return nil, false, nil
 				}
-				break
+				if done {
+					break
+				}
 			}
 		default:
 			return nil, false, nil
 		}
-		if !s.next('}') {
-			if s.err {
-				return nil, false, nil
-			}
-			continue
+		done, ok := s.next('}')
+		if !ok {
+			return nil, false, nil
 		}
-		break
+		if done {
+			break
+		}
 	}
 	if s.ws(); s.i != len(data) || len(items) == 0 {
 		return nil, false, nil
@@ -186,7 +182,6 @@ type itemTop struct {
 type jsonScan struct {
 	data []byte
 	i    int
-	err  bool // set by next on a malformed separator
 	// keys holds the keys of the objects being read, outermost first,
 	// for the check that none repeats: one slice for all of them.
 	keys [][]byte
@@ -208,21 +203,19 @@ func (s *jsonScan) ws() {
 	}
 }
 
-// next consumes the "," before the next member or element (false), or
-// the end of their container (true); anything else sets err and returns
-// false.
-func (s *jsonScan) next(end byte) bool {
+// next consumes the "," before the next member or element, or the end
+// of their container (done); ok is false when neither comes next.
+func (s *jsonScan) next(end byte) (done, ok bool) {
 	s.ws()
 	switch {
 	case s.i < len(s.data) && s.data[s.i] == ',':
 		s.i++
-		return false
+		return false, true
 	case s.i < len(s.data) && s.data[s.i] == end:
 		s.i++
-		return true
+		return true, true
 	}
-	s.err = true
-	return false
+	return false, false
 }
 
 // plainKey reads a key without escapes and its colon.
@@ -340,11 +333,12 @@ func (s *jsonScan) value(dst *bytes.Buffer, depth int, top *itemTop) bool {
 			if !s.value(dst, depth+1, nil) {
 				return false
 			}
-			if s.next('}') {
-				break
-			}
-			if s.err {
+			done, ok := s.next('}')
+			if !ok {
 				return false
+			}
+			if done {
+				break
 			}
 		}
 		if dst != nil {
@@ -371,11 +365,12 @@ func (s *jsonScan) value(dst *bytes.Buffer, depth int, top *itemTop) bool {
 			if !s.value(dst, depth+1, nil) {
 				return false
 			}
-			if s.next(']') {
-				break
-			}
-			if s.err {
+			done, ok := s.next(']')
+			if !ok {
 				return false
+			}
+			if done {
+				break
 			}
 		}
 		if dst != nil {
@@ -510,13 +505,10 @@ func (s *jsonScan) number() bool {
 	return true
 }
 
-// skip consumes any JSON value, of any depth up to fastMaxDepth: the
-// items the fast path leaves to the decoder still need their ends.
-func (s *jsonScan) skip() bool {
-	return s.skipValue(1)
-}
-
-func (s *jsonScan) skipValue(depth int) bool {
+// skip consumes any JSON value at depth, nested up to fastMaxDepth: the
+// first pass finds where each item ends without checking what the fast
+// path takes, which the second pass does.
+func (s *jsonScan) skip(depth int) bool {
 	if depth > fastMaxDepth {
 		return false
 	}
@@ -548,14 +540,11 @@ func (s *jsonScan) skipValue(depth int) bool {
 				}
 				s.i++
 			}
-			if !s.skipValue(depth + 1) {
+			if !s.skip(depth + 1) {
 				return false
 			}
-			if s.next(end) {
-				return true
-			}
-			if s.err {
-				return false
+			if done, ok := s.next(end); !ok || done {
+				return ok
 			}
 		}
 	case '"':
