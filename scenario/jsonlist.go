@@ -170,11 +170,11 @@ func (s *jsonScan) item(it listItem, l listLayout, buf *bytes.Buffer, strs *stri
 	return decodeItem(buf.Bytes(), top, l, strs)
 }
 
-// itemTop is what jsonScan.value records of an item's top-level keys.
+// itemTop is what both fast paths record of an item's top-level keys.
 type itemTop struct {
 	kind, apiVersion       string
 	hasKind, hasAPIVersion bool
-	bad                    bool // kind or apiVersion is not a plain string
+	bad                    bool // kind or apiVersion is not a string the fast path reads
 }
 
 // jsonScan reads JSON with white space: it checks a value and copies it

@@ -542,12 +542,7 @@ type fastConverter struct {
 	i     int
 	out   bytes.Buffer
 	depth int
-	// kind and apiVersion are the item's top-level kind and apiVersion;
-	// hasKind and hasAPIVersion say whether it has them, and badKind
-	// whether one of them is not a string.
-	kind, apiVersion       string
-	hasKind, hasAPIVersion bool
-	badKind                bool
+	top   itemTop // the item's top-level kind and apiVersion
 	// strs holds the strings the items' objects share (see fastUnmarshal).
 	strs *stringCache
 }
@@ -574,7 +569,7 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 	}
 	fc.out.Reset()
 	fc.i, fc.depth = 0, 0
-	fc.kind, fc.apiVersion, fc.hasKind, fc.hasAPIVersion, fc.badKind = "", "", false, false, false
+	fc.top = itemTop{}
 	// The item's content continues its "- " at the column after the
 	// spaces that follow the dash.
 	first := &fc.lines[0]
@@ -591,14 +586,13 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 	if !fc.isKey(t[j:]) || !fc.mapping(first.indent) {
 		return nil, "", false
 	}
-	if fc.skip(); fc.i != len(fc.lines) || fc.badKind {
+	if fc.skip(); fc.i != len(fc.lines) || fc.top.bad {
 		return nil, "", false
 	}
 	if fc.strs == nil {
 		fc.strs = new(stringCache)
 	}
-	top := itemTop{kind: fc.kind, apiVersion: fc.apiVersion, hasKind: fc.hasKind, hasAPIVersion: fc.hasAPIVersion}
-	return decodeItem(fc.out.Bytes(), top, l, fc.strs)
+	return decodeItem(fc.out.Bytes(), fc.top, l, fc.strs)
 }
 
 // decodeItem decodes js, the JSON of an item of the List l whose own
@@ -868,7 +862,7 @@ func (fc *fastConverter) mapping(ind int) bool {
 func (fc *fastConverter) value(rest string, ind int, top bool, key string) bool {
 	switch {
 	case top && (rest == "" || rest == "|" || rest == "|-"):
-		fc.badKind = true
+		fc.top.bad = true
 		return false
 	case rest == "":
 		fc.i++
@@ -896,11 +890,11 @@ func (fc *fastConverter) value(rest string, ind int, top bool, key string) bool 
 	}
 	if top {
 		if !isStr {
-			fc.badKind = true
+			fc.top.bad = true
 		} else if key == "kind" {
-			fc.kind, fc.hasKind = s, true
+			fc.top.kind, fc.top.hasKind = s, true
 		} else {
-			fc.apiVersion, fc.hasAPIVersion = s, true
+			fc.top.apiVersion, fc.top.hasAPIVersion = s, true
 		}
 	}
 	fc.i++
