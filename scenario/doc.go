@@ -130,7 +130,10 @@
 // caller's goroutine with a virtual clock, and every rendering is sorted
 // (show pods by node, namespace and name; nodes and DaemonSets by name).
 // Running a file twice gives byte-identical outputs and logs, which the
-// package's tests check for every file under testdata.
+// package's tests check for every file under testdata. The package starts
+// no goroutine: [LoadStateWith] may hand the decoding of a dump's items to
+// a [Parallel] of the caller's, and assembles what it decodes in input
+// order, so the state loaded is the same however the tasks run.
 //
 // # Fidelity
 //

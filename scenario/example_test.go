@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"fmt"
 	"log"
+	"sync"
 	"time"
 
 	"github.com/daemonsim/daemonsim/cluster"
@@ -152,4 +153,63 @@ func ExampleEnv_NodesRunning() {
 	// 2 2
 	// SuccessfulCreate DaemonSet/default/ssd-monitor
 	// Scheduled Pod/default/ssd-monitor-2s2df
+}
+
+// ExampleLoadStateWith loads a kubectl dump with its items decoded on
+// every core: the Parallel runs each task on a goroutine of its own
+// (a program would rather use one worker per core). The result is the
+// same as LoadState's.
+func ExampleLoadStateWith() {
+	dump := []byte(`apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: node-a
+    labels:
+      disk: ssd
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: node-b
+- apiVersion: apps/v1
+  kind: DaemonSet
+  metadata:
+    name: ssd-monitor
+    namespace: default
+  spec:
+    selector:
+      matchLabels:
+        app: ssd-monitor
+    template:
+      metadata:
+        labels:
+          app: ssd-monitor
+      spec:
+        nodeSelector:
+          disk: ssd
+        containers:
+        - name: main
+          image: ssd-monitor:1
+`)
+	onGoroutines := func(n int, task func(int)) {
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { task(i) })
+		}
+		wg.Wait()
+	}
+	rep, env, err := scenario.LoadStateWith(dump, "dump.yaml", cluster.Config{}, scenario.LoadOptions{Parallel: onGoroutines})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := env.Settle(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rep)
+	fmt.Print(scenario.ShowPods(env.Cluster))
+	// Output:
+	// dump.yaml: loaded DaemonSet 1, Node 2
+	// Pod/default/ssd-monitor-gb7b4 node=node-a image=ssd-monitor:1 owner=DaemonSet/ssd-monitor phase=Running ready=true
 }

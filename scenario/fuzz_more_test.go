@@ -317,7 +317,7 @@ func FuzzDecodeState(f *testing.F) {
 	addDumpSeeds(f)
 	f.Add([]byte(managedFieldsList))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast, errF := decodeState(data, "f.yaml")
+		fast, errF := decodeState(data, "f.yaml", nil)
 		slow, errS := DecodeWith(data, DecodeOptions{Name: "f.yaml", Lenient: true, MaxDocumentBytes: MaxInputBytes})
 		if errF != nil || errS != nil {
 			return

@@ -24,7 +24,7 @@ import (
 // the error is the refused item's, positioned in the input. So the fast
 // path changes how fast a List decodes and how big it may be, never what
 // it decodes to or the errors it gives. data must be valid UTF-8.
-func decodeJSONList(data []byte, name string) (res *DecodeResult, ok bool, err error) {
+func decodeJSONList(data []byte, name string, par Parallel) (res *DecodeResult, ok bool, err error) {
 	s := jsonScan{data: data}
 	s.ws()
 	if s.i >= len(data) || data[s.i] != '{' {
@@ -118,21 +118,27 @@ func decodeJSONList(data []byte, name string) (res *DecodeResult, ok bool, err e
 		}
 		res.Skipped[kind] += n
 	}
+	fast := fastItems(items, par, func() func(listItem) itemResult {
+		sc := jsonScan{data: data}
+		var buf bytes.Buffer
+		var strs stringCache
+		return func(it listItem) itemResult {
+			obj, skipped, ok := sc.item(it, l, &buf, &strs)
+			return itemResult{obj, skipped, ok}
+		}
+	})
 	prefix := `{"apiVersion":"` + l.apiVersion + `","kind":"` + l.kind + `","items":[`
 	var part []byte
-	strs := new(stringCache)
-	var buf bytes.Buffer
 	line, at := 1, 0
-	for _, it := range items {
+	for i, it := range items {
 		line += bytes.Count(data[at:it.start], []byte("\n"))
 		at = it.start
-		obj, skipped, ok := s.item(it, l, &buf, strs)
-		switch {
-		case ok && skipped != "":
-			skip(skipped, 1)
+		switch f := fast[i]; {
+		case f.ok && f.skipped != "":
+			skip(f.skipped, 1)
 			continue
-		case ok:
-			res.Objects = append(res.Objects, obj)
+		case f.ok:
+			res.Objects = append(res.Objects, f.obj)
 			res.Lines = append(res.Lines, line)
 			continue
 		}

@@ -61,7 +61,7 @@ var jsonListCases = map[string]string{
 // decodes data too, to the same objects, lines and skipped kinds.
 func checkJSONList(t *testing.T, name string, data []byte) (taken bool) {
 	t.Helper()
-	fast, ok, err := decodeJSONList(data, name)
+	fast, ok, err := decodeJSONList(data, name, nil)
 	if err != nil {
 		t.Fatalf("%s: the JSON fast path fails below MaxInputBytes: %v", name, err)
 	}
@@ -172,7 +172,7 @@ items:
 		func() {
 			defer func(n int) { wholeInputLimit = n }(wholeInputLimit)
 			wholeInputLimit = 0
-			_, err := decodeState(in, name)
+			_, err := decodeState(in, name, nil)
 			if err == nil || err.Error() != want.Error() {
 				t.Errorf("%s: error %v, want the decoder's %v", name, err, want)
 			}

@@ -167,7 +167,22 @@ var loadOrder = []cluster.Kind{cluster.KindNamespace, cluster.KindNode, daemonse
 // hold no pods at all, and what the controllers would do about it is the
 // caller's question (settle for the baseline of a what-if analysis).
 func LoadState(data []byte, name string, cfg cluster.Config) (*StateReport, *Env, error) {
-	res, err := decodeState(data, name)
+	return LoadStateWith(data, name, cfg, LoadOptions{})
+}
+
+// LoadOptions tune [LoadStateWith].
+type LoadOptions struct {
+	// Parallel, if not nil, runs the decoding of a List's items, in
+	// chunks of a few megabytes that may be decoded at once (see
+	// [Parallel]). The objects, the errors and everything after decoding
+	// are the same whatever it does.
+	Parallel Parallel
+}
+
+// LoadStateWith is [LoadState] with options: a program that loads large
+// dumps can have their items decoded on several cores.
+func LoadStateWith(data []byte, name string, cfg cluster.Config, opts LoadOptions) (*StateReport, *Env, error) {
+	res, err := decodeState(data, name, opts.Parallel)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -329,21 +344,32 @@ func dropAbsentOwners(env *Env, objs []cluster.Object) map[string]int {
 var wholeInputLimit = MaxInputBytes
 
 // decodeState decodes a state leniently: a List laid out as kubectl
-// prints it item by item (see [LoadState]), anything else as a whole.
-func decodeState(data []byte, name string) (*DecodeResult, error) {
+// prints it item by item (see [LoadState]), its items' fast paths run by
+// par (see [Parallel]), anything else as a whole.
+func decodeState(data []byte, name string, par Parallel) (*DecodeResult, error) {
 	if len(data) > MaxStateBytes {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("input is %d bytes, more than the limit of %d", len(data), MaxStateBytes)}
 	}
 	if !utf8.Valid(data) {
 		return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
 	}
-	if res, ok, err := decodeJSONList(data, name); ok {
+	if res, ok, err := decodeJSONList(data, name, par); ok {
 		return res, err
 	}
 	l, ok := splitList(data)
 	if !ok {
 		return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
 	}
+	fast := fastItems(l.items, par, func() func(listItem) itemResult {
+		var fc fastConverter
+		return func(it listItem) itemResult {
+			if it.end-it.start > MaxDocumentBytes {
+				return itemResult{} // refused below
+			}
+			obj, skipped, ok := fc.object(data[it.start:it.end], l)
+			return itemResult{obj, skipped, ok}
+		}
+	})
 	res := &DecodeResult{}
 	skip := func(kind string, n int) {
 		if res.Skipped == nil {
@@ -351,22 +377,21 @@ func decodeState(data []byte, name string) (*DecodeResult, error) {
 		}
 		res.Skipped[kind] += n
 	}
-	var fc fastConverter
 	// An item the fast path does not take is decoded as a List of its
 	// own; its text is kept, so that positions map back by a fixed line
 	// offset.
 	prefix := "apiVersion: " + strconv.Quote(l.apiVersion) + "\nkind: " + strconv.Quote(l.kind) + "\nitems:\n"
 	var part []byte
-	for _, it := range l.items {
+	for i, it := range l.items {
 		text := data[it.start:it.end]
 		if len(text) > MaxDocumentBytes {
 			return nil, &Error{File: name, Line: it.line, Msg: fmt.Sprintf("object is %d bytes, more than the limit of %d", len(text), MaxDocumentBytes)}
 		}
-		if obj, skipped, ok := fc.object(text, l); ok {
-			if skipped != "" {
-				skip(skipped, 1)
+		if f := fast[i]; f.ok {
+			if f.skipped != "" {
+				skip(f.skipped, 1)
 			} else {
-				res.Objects = append(res.Objects, obj)
+				res.Objects = append(res.Objects, f.obj)
 				res.Lines = append(res.Lines, it.line)
 			}
 			continue

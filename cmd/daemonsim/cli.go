@@ -161,7 +161,8 @@ func (c *cli) loadState(o *stateOptions) (*scenario.Env, *scenario.StateReport, 
 	if err != nil {
 		return nil, nil, err
 	}
-	rep, env, err := scenario.LoadState(data, name, cluster.Config{Log: cluster.LogConfig{Discard: true}})
+	rep, env, err := scenario.LoadStateWith(data, name, cluster.Config{Log: cluster.LogConfig{Discard: true}},
+		scenario.LoadOptions{Parallel: parallel})
 	if err != nil {
 		return nil, nil, &inputError{err}
 	}

@@ -49,7 +49,9 @@
 // the simulation runs on a virtual clock that starts one second after the
 // newest timestamp of the state, generated names come from the cluster's
 // seed, and every listing is sorted. generate's output depends only on
-// its flags.
+// its flags. A large state's items are decoded on every core (GOMAXPROCS
+// goroutines), each chunk into objects of its own, assembled in input
+// order: the state loaded does not depend on how they were scheduled.
 //
 // # Fidelity
 //
