@@ -28,9 +28,11 @@ func genDump(tb testing.TB, o genOptions) []byte {
 const benchChange = "label nodes -l zone=a disk=ssd --overwrite"
 
 // loadAndAsk does what `daemonsim whatif -f dump.yaml CHANGE` does,
-// without printing.
+// without printing: the dump's items are decoded on every core, as the
+// command decodes them.
 func loadAndAsk(tb testing.TB, data []byte) *scenario.Report {
-	_, env, err := scenario.LoadState(data, "dump.yaml", cluster.Config{Log: cluster.LogConfig{Discard: true}})
+	_, env, err := scenario.LoadStateWith(data, "dump.yaml", cluster.Config{Log: cluster.LogConfig{Discard: true}},
+		scenario.LoadOptions{Parallel: parallel})
 	if err != nil {
 		tb.Fatal(err)
 	}
