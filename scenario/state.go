@@ -490,6 +490,13 @@ func splitList(data []byte) (l listLayout, ok bool) {
 		}
 		next := min(end+1, len(data))
 		line++
+		if data[pos] == ' ' && inItems && len(l.items) > 0 {
+			// An indented line within an item (most lines): it goes
+			// with the item, whatever it holds.
+			l.items[len(l.items)-1].end = next
+			pos = next
+			continue
+		}
 		text := bytes.TrimRight(data[pos:end], "\r")
 		trimmed := bytes.TrimLeft(text, " ")
 		blank := len(trimmed) == 0 || trimmed[0] == '#'
