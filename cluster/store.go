@@ -14,8 +14,10 @@ import (
 type objKey struct{ ns, name string }
 
 func cmpObjKey(a, b objKey) int {
-	if a.ns != b.ns {
-		return strings.Compare(a.ns, b.ns)
+	// One comparison each: testing != first would read equal-length
+	// strings twice (names of one length are the common case).
+	if c := strings.Compare(a.ns, b.ns); c != 0 {
+		return c
 	}
 	return strings.Compare(a.name, b.name)
 }
@@ -31,8 +33,8 @@ type nodePodKey struct {
 }
 
 func cmpNodePodKey(a, b nodePodKey) int {
-	if a.node != b.node {
-		return strings.Compare(a.node, b.node)
+	if c := strings.Compare(a.node, b.node); c != 0 {
+		return c
 	}
 	switch {
 	case a.pod == b.pod:
@@ -42,8 +44,8 @@ func cmpNodePodKey(a, b nodePodKey) int {
 	case b.pod == nil || a.pod == lastPod:
 		return 1
 	}
-	if a.pod.Namespace != b.pod.Namespace {
-		return strings.Compare(a.pod.Namespace, b.pod.Namespace)
+	if c := strings.Compare(a.pod.Namespace, b.pod.Namespace); c != 0 {
+		return c
 	}
 	return strings.Compare(a.pod.Name, b.pod.Name)
 }

@@ -129,8 +129,8 @@ func newNameSet() *nameSet { return pbtree.New[string, struct{}](strings.Compare
 type dsKey struct{ ns, name string }
 
 func cmpDSKey(a, b dsKey) int {
-	if a.ns != b.ns {
-		return strings.Compare(a.ns, b.ns)
+	if c := strings.Compare(a.ns, b.ns); c != 0 {
+		return c
 	}
 	return strings.Compare(a.name, b.name)
 }
