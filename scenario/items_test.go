@@ -140,3 +140,40 @@ func TestFastItemsChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodedStateDoesNotAliasInput decodes the CLI's dumps, as YAML and
+// as JSON, then overwrites the input: the objects, kinds and skipped
+// counts must not change (the fast paths read the input without copying
+// it, and must copy what they keep).
+func TestDecodedStateDoesNotAliasInput(t *testing.T) {
+	paths, err := filepath.Glob("../testdata/cli/*dump*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no dumps: %v", err)
+	}
+	paths = append(paths, "../testdata/cli/generated.yaml", "../testdata/cli/nodes-only.yaml")
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range []struct {
+			name string
+			data []byte
+		}{{p, data}, {p + " as JSON", asKubectlJSON(t, data)}} {
+			res, err := decodeState(in.data, in.name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			render := func() string {
+				return fmt.Sprint(renderObjects(t, res.Objects), res.Skipped)
+			}
+			before := render()
+			for i := range in.data {
+				in.data[i] = 'x'
+			}
+			if after := render(); after != before {
+				t.Errorf("%s: the decoded state changed with the input:\n%s", in.name, cmp.Diff(before, after))
+			}
+		}
+	}
+}

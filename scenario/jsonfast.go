@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // fastUnmarshal stores the JSON text data in the value v points to, as
@@ -63,6 +64,12 @@ const internMax = 64
 // growing it, as a map holding every string would (a large map's
 // lookups miss the cache).
 type stringCache [8192]string
+
+// internString returns s, or an equal string in c, never s itself when
+// it is not in c: s may alias memory that changes later.
+func (c *stringCache) internString(s string) string {
+	return c.intern(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
 
 // intern returns b as a string, shared with an equal one in c if any.
 func (c *stringCache) intern(b []byte) string {

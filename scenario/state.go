@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 
@@ -569,8 +570,14 @@ func splitList(data []byte) (l listLayout, ok bool) {
 // path yields the same objects or none, and the slow path says what is
 // wrong, with its position.
 type fastConverter struct {
+	// src is the item's text: the input's bytes, not a copy (see split);
+	// nothing derived from it outlives the item's conversion but the
+	// top-level kind and apiVersion, which are interned.
 	src   string
 	lines []fastLine
+	// keys holds the keys of the mappings being converted, outermost
+	// first, for the check that none repeats: one slice for all of them.
+	keys  []string
 	i     int
 	out   bytes.Buffer
 	depth int
@@ -596,6 +603,9 @@ const fastMaxDepth = 100
 // object, or the kind of an object lenient decoding skips; ok is false
 // when the item is not in the subset.
 func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, skipped string, ok bool) {
+	if fc.strs == nil {
+		fc.strs = new(stringCache)
+	}
 	if !fc.split(text) {
 		return nil, "", false
 	}
@@ -620,9 +630,6 @@ func (fc *fastConverter) object(text []byte, l listLayout) (obj cluster.Object, 
 	}
 	if fc.skip(); fc.i != len(fc.lines) || fc.top.bad {
 		return nil, "", false
-	}
-	if fc.strs == nil {
-		fc.strs = new(stringCache)
 	}
 	return decodeItem(fc.out.Bytes(), fc.top, l, fc.strs)
 }
@@ -672,7 +679,11 @@ func (fc *fastConverter) split(item []byte) bool {
 	if !fastPrintable(item) {
 		return false
 	}
-	text := string(item)
+	// The item's bytes, read as a string without a copy: they do not
+	// change while the item is converted, and no string cut from them is
+	// kept (the converter writes JSON, and interns the kind and
+	// apiVersion it records).
+	text := unsafe.String(unsafe.SliceData(item), len(item))
 	fc.src = text
 	fc.lines = fc.lines[:0]
 	for pos := 0; pos < len(text); {
@@ -858,7 +869,8 @@ func (fc *fastConverter) mapping(ind int) bool {
 	}
 	defer func() { fc.depth-- }()
 	fc.out.WriteByte('{')
-	var keys []string
+	base := len(fc.keys)
+	defer func() { fc.keys = fc.keys[:base] }()
 	for {
 		fc.skip()
 		if fc.i >= len(fc.lines) || fc.lines[fc.i].indent < ind {
@@ -870,11 +882,11 @@ func (fc *fastConverter) mapping(ind int) bool {
 			return false
 		}
 		key, rest, ok := fastSplitKey(t)
-		if !ok || slices.Contains(keys, key) {
+		if !ok || slices.Contains(fc.keys[base:], key) {
 			return false
 		}
-		keys = append(keys, key)
-		if len(keys) > 1 {
+		fc.keys = append(fc.keys, key)
+		if len(fc.keys) > base+1 {
 			fc.out.WriteByte(',')
 		}
 		writeJSONString(&fc.out, key)
@@ -924,9 +936,9 @@ func (fc *fastConverter) value(rest string, ind int, top bool, key string) bool 
 		if !isStr {
 			fc.top.bad = true
 		} else if key == "kind" {
-			fc.top.kind, fc.top.hasKind = s, true
+			fc.top.kind, fc.top.hasKind = fc.strs.internString(s), true
 		} else {
-			fc.top.apiVersion, fc.top.hasAPIVersion = s, true
+			fc.top.apiVersion, fc.top.hasAPIVersion = fc.strs.internString(s), true
 		}
 	}
 	fc.i++
