@@ -827,14 +827,20 @@ func fastQuoted(t string, want bool) (value string, n int, ok bool) {
 		}
 		return "", 0, false
 	}
+	escaped := false
 	for i := 1; i < len(t); i++ {
 		switch c := t[i]; {
 		case c == '"':
-			if want && json.Unmarshal([]byte(t[:i+1]), &value) != nil {
+			switch {
+			case !want:
+			case !escaped:
+				value = t[1:i] // JSON's value, as it has no escape
+			case json.Unmarshal([]byte(t[:i+1]), &value) != nil:
 				return "", 0, false
 			}
 			return value, i + 1, true
 		case c == '\\':
+			escaped = true
 			if i+1 >= len(t) {
 				return "", 0, false
 			}
