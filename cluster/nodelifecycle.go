@@ -94,15 +94,17 @@ func (nodeLifecycle) Watch(v *View, ch Change, q Enqueuer) {
 // podNeedsNotReady reports whether p is bound to a node whose Ready
 // condition is not True while p's own Ready condition is not False.
 func podNeedsNotReady(v *View, p *Pod) bool {
+	// The pod first: a pod just bound has no Ready condition, and then
+	// the node need not be looked up.
+	if c := p.Condition(PodReady); c == nil || c.Status == ConditionFalse {
+		return false
+	}
 	n, ok := v.Node(p.Spec.NodeName)
 	if !ok {
 		return false
 	}
-	if st, ok := nodeReady(n); !ok || st == ConditionTrue {
-		return false
-	}
-	c := p.Condition(PodReady)
-	return c != nil && c.Status != ConditionFalse
+	st, ok := nodeReady(n)
+	return ok && st != ConditionTrue
 }
 
 // Reconcile brings one node's health and condition taints up to date, or
