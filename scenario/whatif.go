@@ -237,20 +237,29 @@ func sortedSet(m map[string]bool) []string {
 	return out
 }
 
+// livePod is what the report reads of a live pod: its namespace, the UID
+// of its controller ("" when it has none) and its own UID.
+type livePod struct{ namespace, controller, uid string }
+
 // livePodsOn returns, for each of nodes, the live (not terminating) pods
 // on it in c, or nil for a node that c does not hold.
-func livePodsOn(c *cluster.Cluster, nodes []string) [][]*cluster.Pod {
+func livePodsOn(c *cluster.Cluster, nodes []string) [][]livePod {
 	v := c.View()
-	out := make([][]*cluster.Pod, len(nodes))
+	out := make([][]livePod, len(nodes))
 	for i, n := range nodes {
 		if _, ok := v.Node(n); !ok {
 			continue
 		}
-		pods := []*cluster.Pod{}
+		pods := []livePod{}
 		for p := range v.PodsOnNode(n) {
-			if !p.Terminating() {
-				pods = append(pods, p)
+			if p.Terminating() {
+				continue
 			}
+			lp := livePod{namespace: p.Namespace, uid: p.UID}
+			if r := p.ControllerRef(); r != nil {
+				lp.controller = r.UID
+			}
+			pods = append(pods, lp)
 		}
 		out[i] = pods
 	}
@@ -262,17 +271,17 @@ func livePodsOn(c *cluster.Cluster, nodes []string) [][]*cluster.Pod {
 // DaemonSet with UID uid, or one whose UID is in also (a pod that
 // was the DaemonSet's before the change counts after it too, orphaned or
 // not). It appends the UIDs of the pods it counted to buf and returns it.
-func daemonOnNode(pods []*cluster.Pod, namespace, uid string, also, buf []string) (bool, []string) {
+func daemonOnNode(pods []livePod, namespace, uid string, also, buf []string) (bool, []string) {
 	found := false
 	for _, p := range pods {
-		if p.Namespace != namespace {
+		if p.namespace != namespace {
 			continue
 		}
-		if r := p.ControllerRef(); (r == nil || uid == "" || r.UID != uid) && !slices.Contains(also, p.UID) {
+		if (p.controller == "" || uid == "" || p.controller != uid) && !slices.Contains(also, p.uid) {
 			continue
 		}
 		found = true
-		buf = append(buf, p.UID)
+		buf = append(buf, p.uid)
 	}
 	return found, buf
 }
