@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -22,4 +23,29 @@ func TestParallel(t *testing.T) {
 		}
 		runtime.GOMAXPROCS(old)
 	}
+}
+
+// TestParallelPanic checks that a task's panic reaches the caller's
+// goroutine, with the task's stack, once every task has returned.
+func TestParallelPanic(t *testing.T) {
+	old := runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(old)
+	var done atomic.Int32
+	defer func() {
+		v := recover()
+		s, _ := v.(string)
+		if !strings.HasPrefix(s, "task 3 failed\n") || !strings.Contains(s, "parallel_test.go") {
+			t.Errorf("recovered %q, want the task's panic and its stack", v)
+		}
+		if got := done.Load(); got != 99 {
+			t.Errorf("%d tasks finished before the panic reached the caller, want 99", got)
+		}
+	}()
+	parallel(100, func(i int) {
+		if i == 3 {
+			panic("task 3 failed")
+		}
+		done.Add(1)
+	})
+	t.Error("parallel returned after a task panicked")
 }
