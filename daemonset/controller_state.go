@@ -147,7 +147,8 @@ type dsState struct {
 	ds       *DaemonSet // the stored version the state follows
 	uid      string
 	sel      selector.Selector
-	selOK    bool // the selector is valid and not empty
+	selOK    bool  // the selector is valid and not empty
+	selErr   error // why the selector does not parse, if it does not
 	elig     *Eligibility
 	hash     string // current revision hash ("" in the legacy profile)
 	gen      int64
@@ -216,9 +217,11 @@ func (s *dsState) configure(ds *DaemonSet, p cluster.Profile, hash string) {
 	s.uid = ds.UID
 	s.legacy = p == cluster.Legacy
 	s.sel = selector.Nothing()
-	s.selOK = false
-	if ds.Spec.Selector != nil && !ds.Spec.Selector.IsEmpty() {
-		if sel, err := ds.Spec.Selector.AsSelector(); err == nil {
+	s.selOK, s.selErr = false, nil
+	if ds.Spec.Selector != nil {
+		sel, err := ds.Spec.Selector.AsSelector()
+		s.selErr = err
+		if err == nil && !ds.Spec.Selector.IsEmpty() {
 			s.sel, s.selOK = sel, true
 		}
 	}

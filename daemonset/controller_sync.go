@@ -45,8 +45,9 @@ func (c *Controller) Reconcile(v *cluster.View, k cluster.Key) cluster.Result {
 		// Only a DaemonSet that skipped validation (Load) gets here with a
 		// selector that does not parse; upstream's sync fails on it when
 		// it lists the DaemonSet's revisions (controlledHistories) or, with
-		// no history, its pods (getDaemonPods).
-		if _, err := ds.Spec.Selector.AsSelector(); err != nil {
+		// no history, its pods (getDaemonPods). The state parsed the
+		// selector when it was built for this generation of the spec.
+		if err := st.selErr; err != nil {
 			if st.legacy {
 				err = fmt.Errorf("couldn't get node to daemon pod mapping for daemon set %q: %v", ds.Name, err)
 			} else {
