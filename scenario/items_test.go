@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // reversed runs the tasks one after the other, last first.
@@ -36,16 +34,7 @@ func concurrent(n int, task func(int)) {
 // must be those of decoding on the caller's goroutine in one chunk.
 func TestParallelDecodeMatchesSequential(t *testing.T) {
 	inputs := map[string][]byte{}
-	paths, err := filepath.Glob("../testdata/cli/*dump*.yaml")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no dumps: %v", err)
-	}
-	paths = append(paths, "../testdata/cli/generated.yaml")
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for p, data := range cliDumps(t) { // inputs is a map: order does not matter here
 		inputs[p] = data
 		inputs[p+" as JSON"] = asKubectlJSON(t, data)
 	}
@@ -89,14 +78,8 @@ func TestParallelDecodeMatchesSequential(t *testing.T) {
 				if wantErr != nil {
 					continue
 				}
-				if diff := cmp.Diff(renderObjects(t, want.Objects), renderObjects(t, got.Objects)); diff != "" {
-					t.Fatalf("%s: other objects (-sequential +parallel):\n%s", where, diff)
-				}
-				if diff := cmp.Diff(want.Lines, got.Lines); diff != "" {
-					t.Fatalf("%s: other lines (-sequential +parallel):\n%s", where, diff)
-				}
-				if diff := cmp.Diff(want.Skipped, got.Skipped, cmpopts.EquateEmpty()); diff != "" {
-					t.Fatalf("%s: other skipped kinds (-sequential +parallel):\n%s", where, diff)
+				if diff := resultDiff(t, want, got); diff != "" {
+					t.Fatalf("%s (-sequential +parallel): %s", where, diff)
 				}
 			}
 		}
@@ -146,16 +129,14 @@ func TestFastItemsChunks(t *testing.T) {
 // counts must not change (the fast paths read the input without copying
 // it, and must copy what they keep).
 func TestDecodedStateDoesNotAliasInput(t *testing.T) {
-	paths, err := filepath.Glob("../testdata/cli/*dump*.yaml")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no dumps: %v", err)
+	dumps := cliDumps(t)
+	nodesOnly, err := os.ReadFile("../testdata/cli/nodes-only.yaml")
+	if err != nil {
+		t.Fatal(err)
 	}
-	paths = append(paths, "../testdata/cli/generated.yaml", "../testdata/cli/nodes-only.yaml")
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	dumps["../testdata/cli/nodes-only.yaml"] = nodesOnly
+	for _, p := range slices.Sorted(maps.Keys(dumps)) {
+		data := dumps[p]
 		for _, in := range []struct {
 			name string
 			data []byte

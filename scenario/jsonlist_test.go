@@ -3,8 +3,10 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -57,6 +59,22 @@ var jsonListCases = map[string]string{
 	"control char":    "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n\x01\"}}]}",
 }
 
+// resultDiff describes how got differs from want, in their objects, lines
+// or skipped kinds, or returns "".
+func resultDiff(t *testing.T, want, got *DecodeResult) string {
+	t.Helper()
+	if diff := cmp.Diff(renderObjects(t, want.Objects), renderObjects(t, got.Objects)); diff != "" {
+		return "other objects:\n" + diff
+	}
+	if diff := cmp.Diff(want.Lines, got.Lines); diff != "" {
+		return "other lines:\n" + diff
+	}
+	if diff := cmp.Diff(want.Skipped, got.Skipped, cmpopts.EquateEmpty()); diff != "" {
+		return "other skipped kinds:\n" + diff
+	}
+	return ""
+}
+
 // checkJSONList demands that when decodeJSONList takes data, the decoder
 // decodes data too, to the same objects, lines and skipped kinds.
 func checkJSONList(t *testing.T, name string, data []byte) (taken bool) {
@@ -72,32 +90,38 @@ func checkJSONList(t *testing.T, name string, data []byte) (taken bool) {
 	if err != nil {
 		t.Fatalf("%s: the JSON fast path takes what the decoder refuses: %v", name, err)
 	}
-	if diff := cmp.Diff(renderObjects(t, slow.Objects), renderObjects(t, fast.Objects)); diff != "" {
-		t.Fatalf("%s: the JSON fast path decodes other objects (-decoder +fast):\n%s", name, diff)
-	}
-	if diff := cmp.Diff(slow.Lines, fast.Lines); diff != "" {
-		t.Fatalf("%s: the JSON fast path gives other lines (-decoder +fast):\n%s", name, diff)
-	}
-	if diff := cmp.Diff(slow.Skipped, fast.Skipped, cmpopts.EquateEmpty()); diff != "" {
-		t.Fatalf("%s: the JSON fast path skips other kinds (-decoder +fast):\n%s", name, diff)
+	if diff := resultDiff(t, slow, fast); diff != "" {
+		t.Fatalf("%s: the JSON fast path decodes otherwise (-decoder +fast): %s", name, diff)
 	}
 	return true
+}
+
+// cliDumps returns the kubectl dumps of the CLI's tests (the YAML files
+// named *dump*, and the generated one) by path.
+func cliDumps(t *testing.T) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob("../testdata/cli/*dump*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no dumps: %v", err)
+	}
+	dumps := map[string][]byte{}
+	for _, p := range append(paths, "../testdata/cli/generated.yaml") {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dumps[p] = data
+	}
+	return dumps
 }
 
 // TestDecodeJSONList checks the JSON fast path against the decoder on the
 // CLI's kubectl dumps printed as JSON, compact and indented, and on the
 // edge cases above; the dumps and the plain cases must take the fast path.
 func TestDecodeJSONList(t *testing.T) {
-	paths, err := filepath.Glob("../testdata/cli/*dump*.yaml")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no dumps: %v", err)
-	}
-	paths = append(paths, "../testdata/cli/generated.yaml")
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	dumps := cliDumps(t)
+	for _, p := range slices.Sorted(maps.Keys(dumps)) {
+		data := dumps[p]
 		js := asKubectlJSON(t, data)
 		if !checkJSONList(t, p, js) {
 			t.Errorf("%s as JSON: the fast path does not take it", p)
