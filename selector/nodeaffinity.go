@@ -193,9 +193,17 @@ func (t *termIR) matches(nodeName string, labels Labels) bool {
 	if len(t.errs) > 0 {
 		return false
 	}
-	for i := range t.exprs {
-		if !t.exprs[i].matches(labels) {
-			return false
+	if s, ok := labels.(Set); ok {
+		for i := range t.exprs {
+			if !t.exprs[i].matchesSet(s) {
+				return false
+			}
+		}
+	} else {
+		for i := range t.exprs {
+			if !t.exprs[i].matches(labels) {
+				return false
+			}
 		}
 	}
 	if nodeName == "" {

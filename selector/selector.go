@@ -105,6 +105,14 @@ func (s Selector) Matches(l Labels) bool {
 	if l == nil {
 		l = Set(nil)
 	}
+	if set, ok := l.(Set); ok {
+		for i := range s.reqs {
+			if !s.reqs[i].matchesSet(set) {
+				return false
+			}
+		}
+		return true
+	}
 	for i := range s.reqs {
 		if !s.reqs[i].matches(l) {
 			return false
