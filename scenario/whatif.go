@@ -298,14 +298,21 @@ func daemonOnNode(pods []livePod, namespace, uid string, also, buf []string) (bo
 //	delete Kind/name [--cascade=orphan]     delete node/n1
 //	delete KIND -l SELECTOR
 //
+// Where one object is named, several may be, as kubectl takes them:
+// "label node/n1 node/n2 k=v", "label nodes n1 n2 k=v", "cordon n1 n2".
+// The verb is checked first; label and taint changes are checked as
+// kubectl checks them before it reads any object (a label value that is
+// not valid, a key both set and removed, a taint both added and removed).
+//
 // Kinds may be written as Kinds or kubectl resource names (node, nodes,
 // ds, …); a namespaced object is in namespace "default" unless written
 // Kind/namespace/name or given -n NAMESPACE.
 //
 // As kubectl, label and taint leave an object alone unless given
 // --overwrite when they would change what is there: a label key the
-// object has ("'zone' already has a value (a), and --overwrite is
-// false"), a taint with the key and effect of one the node has. As
+// object has with another value ("'zone' already has a value (a), and
+// --overwrite is false"; setting the value it has is no change), a taint
+// with the key and effect of one the node has. As
 // kubectl, they go on with the other objects; [Impact] lists the objects
 // left alone in [Report.Refused]. A leading "kubectl" is ignored, --all
 // selects every object of the kind, and flags may be written
@@ -327,6 +334,11 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 		return nil, err
 	}
 	verb, args := words[0], expandFlagValues(words[1:])
+	switch verb {
+	case "label", "taint", "cordon", "uncordon", "delete":
+	default:
+		return nil, fmt.Errorf("unknown change %q (want label, taint, cordon, uncordon or delete)", verb)
+	}
 	var opts cluster.DeleteOptions
 	namespace := ""
 	overwrite, all := false, false
@@ -393,6 +405,9 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 		if len(changes) == 0 {
 			return nil, fmt.Errorf("label: at least one label update is required")
 		}
+		if err := checkLabelSpecs(changes); err != nil {
+			return nil, fmt.Errorf("label: %v", err)
+		}
 		return func(e *Env) error {
 			return each(e, targets, func(r cluster.Ref) error {
 				if !overwrite {
@@ -408,13 +423,23 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 		if len(changes) == 0 {
 			return nil, fmt.Errorf("taint: at least one taint update is required")
 		}
+		var add, remove []taints.Taint
 		for _, ch := range changes {
-			if _, _, err := taints.ParseTaintChange(ch); err != nil {
+			t, rm, err := taints.ParseTaintChange(ch)
+			if err != nil {
 				if !strings.Contains(ch, ":") && !strings.HasSuffix(ch, "-") {
 					return nil, fmt.Errorf("taint: %v (a taint is key[=value]:Effect, Effect one of NoSchedule, PreferNoSchedule or NoExecute)", err)
 				}
 				return nil, fmt.Errorf("taint: %v", err)
 			}
+			if rm {
+				remove = append(remove, t)
+			} else {
+				add = append(add, t)
+			}
+		}
+		if err := taintConflicts(add, remove); err != nil {
+			return nil, fmt.Errorf("taint: %v", err)
 		}
 		return func(e *Env) error {
 			return each(e, targets, func(r cluster.Ref) error {
@@ -453,7 +478,7 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 			return each(e, targets, func(r cluster.Ref) error { return e.Delete(r, opts) })
 		}, nil
 	}
-	return nil, fmt.Errorf("unknown change %q (want label, taint, cordon, uncordon or delete)", verb)
+	panic("unreachable: the verb was checked above")
 }
 
 // VerbFirst puts a change's verb first, as a kubectl command line may not:
@@ -502,9 +527,10 @@ func expandFlagValues(args []string) []string {
 }
 
 // noLabelOverwrites returns kubectl label's error without --overwrite when
-// changes set a key the object r already has, whatever its value
-// (upstream's validateNoOverwrites in kubectl/pkg/cmd/label; keys in
-// order, several errors aggregated as utilerrors does).
+// changes set a key the object r already has to another value (upstream's
+// validateNoOverwrites in kubectl/pkg/cmd/label, which since kubectl 1.28
+// lets a label be set to the value it has; keys in order, several errors
+// aggregated as utilerrors does).
 func noLabelOverwrites(e *Env, r cluster.Ref, changes []string) error {
 	o, ok := e.View().Get(r)
 	if !ok {
@@ -513,17 +539,66 @@ func noLabelOverwrites(e *Env, r cluster.Ref, changes []string) error {
 	labels := o.Meta().Labels
 	var errs []string
 	for _, ch := range changes {
-		key, _, set := strings.Cut(ch, "=")
+		key, value, set := strings.Cut(ch, "=")
 		if !set {
 			continue
 		}
-		if v, found := labels[key]; found {
+		if v, found := labels[key]; found && v != value {
 			errs = append(errs, fmt.Sprintf("'%s' already has a value (%s), and --overwrite is false", key, v))
 		}
 	}
 	slices.Sort(errs)
 	errs = slices.Compact(errs)
 	return aggregate(errs)
+}
+
+// checkLabelSpecs checks label changes as kubectl label does before it
+// reads any object (upstream's parseLabels): key=value with one "=" and a
+// valid value, or key- to remove; no key both set and removed.
+func checkLabelSpecs(changes []string) error {
+	set := map[string]bool{}
+	var remove []string
+	for _, ch := range changes {
+		switch {
+		case strings.Contains(ch, "="):
+			parts := strings.Split(ch, "=")
+			if len(parts) != 2 {
+				return fmt.Errorf("invalid label spec: %v", ch)
+			}
+			if errs := selector.IsValidLabelValue(parts[1]); len(errs) != 0 {
+				return fmt.Errorf("invalid label value: %q: %s", ch, strings.Join(errs, ";"))
+			}
+			set[parts[0]] = true
+		case strings.HasSuffix(ch, "-"):
+			remove = append(remove, strings.TrimSuffix(ch, "-"))
+		default:
+			return fmt.Errorf("unknown label spec: %v", ch)
+		}
+	}
+	for _, k := range remove {
+		if set[k] {
+			return fmt.Errorf("can not both modify and remove a label in the same command")
+		}
+	}
+	return nil
+}
+
+// taintConflicts returns kubectl taint's error for a change that both adds
+// and removes a taint: the same key, and the same effect or a removal of
+// every effect (upstream's TaintOptions.validateFlags).
+func taintConflicts(add, remove []taints.Taint) error {
+	var conflicts []string
+	for _, a := range add {
+		for _, r := range remove {
+			if a.Key == r.Key && (r.Effect == "" || a.Effect == r.Effect) {
+				conflicts = append(conflicts, r.Key+"="+string(r.Effect))
+			}
+		}
+	}
+	if len(conflicts) > 0 {
+		return fmt.Errorf("can not both modify and remove the following taint(s) in the same command: %s", strings.Join(conflicts, ", "))
+	}
+	return nil
 }
 
 // noTaintOverwrites returns kubectl taint's error without --overwrite when
@@ -586,16 +661,38 @@ func changeTargets(verb string, words []string, namespace string) ([]target, []s
 	first := words[0]
 	switch {
 	case strings.Contains(first, "/"):
-		r, err := ParseRef(first)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %v", verb, err)
+		// One Kind/name or several, as kubectl takes them: the words up
+		// to the first label or taint change.
+		var ts []target
+		j := 0
+		for ; j < len(words) && (j == 0 || strings.Contains(words[j], "/") && isObjectName(verb, words[j])); j++ {
+			r, err := ParseRef(words[j])
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %v", verb, err)
+			}
+			if namespace != "" && r.Namespace != "" && strings.Count(words[j], "/") == 1 {
+				r.Namespace = namespace
+			}
+			ts = append(ts, target{ref: r})
 		}
-		if namespace != "" && r.Namespace != "" && strings.Count(first, "/") == 1 {
-			r.Namespace = namespace
-		}
-		return []target{{ref: r}}, words[1:], nil
+		return ts, words[j:], nil
 	case nodeOnly && len(words) == 1:
 		return []target{{ref: cluster.Ref{Kind: cluster.KindNode, Name: first}}}, nil, nil
+	case verb == "cordon" || verb == "uncordon":
+		if _, _, err := ParseKind(first); err != nil {
+			// "cordon n1 n2": bare node names, as kubectl cordon takes them.
+			var ts []target
+			for _, w := range words {
+				r := cluster.Ref{Kind: cluster.KindNode, Name: w}
+				if strings.Contains(w, "/") {
+					if r, err = ParseRef(w); err != nil {
+						return nil, nil, fmt.Errorf("%s: %v", verb, err)
+					}
+				}
+				ts = append(ts, target{ref: r})
+			}
+			return ts, nil, nil
+		}
 	}
 	kind, namespaced, err := ParseKind(first)
 	if err != nil {

@@ -53,9 +53,11 @@ func TestWhatIf(t *testing.T) {
 		want    DaemonSetImpact
 		refused []string
 	}{
-		// n2 has disk=ssd already: kubectl leaves it alone without --overwrite.
-		{"label nodes -l zone=a disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)},
-			[]string{"Node/n2: 'disk' already has a value (ssd), and --overwrite is false"}},
+		// n2 has disk=ssd already: setting the value it has needs no
+		// --overwrite (kubectl since 1.28), and n2's other labels change.
+		{"label nodes -l zone=a disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
+		{"label node/n2 disk=ssd zone=b", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)},
+			[]string{"Node/n2: 'zone' already has a value (a), and --overwrite is false"}},
 		{"label nodes -l zone=a disk=ssd --overwrite", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
 		{"kubectl label nodes --selector=zone=a disk=ssd --overwrite=true", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
 		{"label node/n2 disk=hdd zone=b", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)},
@@ -67,6 +69,9 @@ func TestWhatIf(t *testing.T) {
 		{"label nodes -l 'zone in (a)' disk=ssd --overwrite", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
 		{`label nodes --overwrite disk=ssd --selector "zone notin (b)"`, DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1"}, NodesLosing: []string{}, Before: status(1, 0), After: status(2, 0)}, nil},
 		{"label nodes n1 n3 disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1", "n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(3, 0)}, nil},
+		{"label node/n1 node/n3 disk=ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{"n1", "n3"}, NodesLosing: []string{}, Before: status(1, 0), After: status(3, 0)}, nil},
+		{"cordon n1 n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}, nil},
+		{"delete node/n1 node/n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0), After: status(0, 0)}, nil},
 		{"kubectl -n default delete ds/ssd", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{"n2"}, Before: status(1, 0)}, nil},
 		{"kubectl --namespace=default delete ds ssd --cascade=orphan", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0)}, nil},
 		{"cordon nodes n1 n2", DaemonSetImpact{DaemonSet: "default/ssd", NodesGaining: []string{}, NodesLosing: []string{}, Before: status(1, 0), After: status(1, 0)}, nil},
@@ -214,6 +219,16 @@ func TestWhatIfErrors(t *testing.T) {
 		{"kubectl -n", "flag -n needs a value"},
 		{"taint nodes n1 dedicated=gpu", `taint: taints: invalid taint spec "dedicated=gpu": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') (a taint is key[=value]:Effect, Effect one of NoSchedule, PreferNoSchedule or NoExecute)`},
 		{"taint nodes n1 k=v:Sometimes", `taint: taints: invalid taint spec "k=v:Sometimes": invalid taint effect: Sometimes, unsupported taint effect`},
+		// The verb is checked first, whatever follows it.
+		{"bogus", `unknown change "bogus" (want label, taint, cordon, uncordon or delete)`},
+		{"apply -f ds.yaml", `unknown change "apply" (want label, taint, cordon, uncordon or delete)`},
+		// kubectl label's and taint's own checks, before any object is read.
+		{"label node/n1 disk=hdd disk-", "label: can not both modify and remove a label in the same command"},
+		{"label node/n1 a=b=c", "label: invalid label spec: a=b=c"},
+		{"label node/n1 bad", "label: unknown label spec: bad"},
+		{"label node/n1 'k=bad value'", `label: invalid label value: "k=bad value": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`},
+		{"taint node/n1 k=v:NoSchedule k:NoSchedule-", "taint: can not both modify and remove the following taint(s) in the same command: k=NoSchedule"},
+		{"taint node/n1 k=v:NoSchedule k-", "taint: can not both modify and remove the following taint(s) in the same command: k="},
 	}
 	for _, tc := range tests {
 		t.Run(tc.change, func(t *testing.T) {
@@ -365,5 +380,26 @@ func TestApplyYAML(t *testing.T) {
 	}
 	if n := nodes(); n != 2 {
 		t.Errorf("%d nodes after ApplyYAML of a List of two, want 2", n)
+	}
+}
+
+// TestChangeSeveralObjects checks that a change names several objects as
+// kubectl does: Kind/name words, or bare node names for cordon.
+func TestChangeSeveralObjects(t *testing.T) {
+	for _, change := range []string{"cordon n1 n2", "cordon node/n1 node/n2", "cordon nodes n1 n2"} {
+		env := whatifEnv(t)
+		f, err := ParseChange(change)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f(env); err != nil {
+			t.Fatalf("%s: %v", change, err)
+		}
+		for _, n := range []string{"n1", "n2", "n3"} {
+			o, _ := env.Get(cluster.Ref{Kind: cluster.KindNode, Name: n})
+			if got, want := o.(*cluster.Node).Spec.Unschedulable, n != "n3"; got != want {
+				t.Errorf("%s: node %s unschedulable = %v, want %v", change, n, got, want)
+			}
+		}
 	}
 }

@@ -607,7 +607,7 @@ func TestWhatIfRefusedSummarised(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "dump.yaml"), dump, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, code := runCLI(t, dir, "whatif", "-f", "dump.yaml", "label nodes --all kubernetes.io/os=linux")
+	_, stderr, code := runCLI(t, dir, "whatif", "-f", "dump.yaml", "label nodes --all kubernetes.io/os=windows")
 	if code != 0 {
 		t.Fatalf("exit status %d, stderr:\n%s", code, stderr)
 	}
@@ -617,7 +617,7 @@ func TestWhatIfRefusedSummarised(t *testing.T) {
 	if want := fmt.Sprintf("… and %d more objects left alone (-o json lists them all)\n", 20-maxRefusedShown); !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
-	stdout, _, code := runCLI(t, "", "whatif", "-f", "dump.yaml", "-o", "json", "label nodes --all kubernetes.io/os=linux")
+	stdout, _, code := runCLI(t, "", "whatif", "-f", "dump.yaml", "-o", "json", "label nodes --all kubernetes.io/os=windows")
 	if code != 0 {
 		t.Fatalf("-o json: exit status %d", code)
 	}

@@ -123,7 +123,7 @@ var goldenCases = []struct {
 	{"whatif-advance-bad", []string{"whatif", "-f", "kubectl-dump.yaml", "-advance", "soon", "cordon node/worker-a"}, 2},
 	{"whatif-advance-negative", []string{"whatif", "-f", "kubectl-dump.yaml", "-advance=-5m", "cordon node/worker-a"}, 2},
 	{"whatif-nodes-only", []string{"whatif", "-f", "nodes-only.yaml", "label node/node-c zone=a disk=ssd --overwrite"}, 0},
-	{"whatif-refused-many", []string{"whatif", "-f", "generated.yaml", "label nodes --all kubernetes.io/os=linux"}, 0},
+	{"whatif-refused-many", []string{"whatif", "-f", "generated.yaml", "label nodes --all kubernetes.io/os=windows"}, 0},
 	{"whatif-no-file", []string{"whatif", "label node/a x=y"}, 2},
 	{"whatif-no-change", []string{"whatif", "-f", "kubectl-dump.yaml"}, 2},
 	{"whatif-bad-verb", []string{"whatif", "-f", "kubectl-dump.yaml", "relabel node/worker-a x=y"}, 2},

@@ -76,8 +76,9 @@ line works as it is: a leading "kubectl" (and -n NS before the verb) is
 understood, as are several names, --all, -l/--selector (quote a selector
 with blanks: -l 'zone in (a,b)'), --overwrite and --cascade; other flags
 are refused. As kubectl, label and taint
-leave alone, without --overwrite, an object whose label key (or taint key
-and effect) is already set, go on with the others, and say so on stderr.
+leave alone, without --overwrite, an object whose label key is already
+set to another value (or whose taint key and effect are already set), go
+on with the others, and say so on stderr.
 
 Output (-o table, the default): one row per DaemonSet, with the number of
 nodes gaining and losing a pod and each status counter as before→after
