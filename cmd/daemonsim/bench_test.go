@@ -40,7 +40,7 @@ func loadAndAsk(tb testing.TB, data []byte) *scenario.Report {
 }
 
 func ask(tb testing.TB, env *scenario.Env) *scenario.Report {
-	changes, err := parseChanges([]string{benchChange}, "default")
+	changes, err := parseChanges([]string{benchChange}, "default", false)
 	if err != nil {
 		tb.Fatal(err)
 	}

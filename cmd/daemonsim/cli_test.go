@@ -221,7 +221,7 @@ func TestWhatIfLeavesStateUntouched(t *testing.T) {
 	snapshot := env.Fork()
 	ask := func(namespace string, words ...string) *scenario.Report {
 		t.Helper()
-		changes, err := parseChanges(words, namespace)
+		changes, err := parseChanges(words, namespace, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,6 +274,8 @@ func TestSplitChanges(t *testing.T) {
 			want: [][]string{{"label", "node/a", "", "x=y"}}},
 		{name: "word after quoted change", args: []string{"cordon node/a", "node/b"},
 			wantErr: `unexpected word "node/b" after change "cordon node/a" (flags go before the changes)`},
+		{name: "flag after quoted change", args: []string{"label node/a x=y", "--overwrite"},
+			wantErr: `unexpected word "--overwrite" after change "label node/a x=y" (a flag of the change goes inside its quotes, as in "label node/a x=y --overwrite"; whatif's own flags go before the changes)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,7 +47,7 @@ func FuzzParseChanges(f *testing.F) {
 				return
 			}
 		}
-		changes, err := parseChanges(args, "default")
+		changes, err := parseChanges(args, "default", false)
 		if err != nil {
 			if changes != nil || err.Error() == "" {
 				t.Fatalf("parseChanges(%q) = %d changes, error %q", args, len(changes), err)

@@ -128,6 +128,9 @@ var goldenCases = []struct {
 	{"whatif-no-change", []string{"whatif", "-f", "kubectl-dump.yaml"}, 2},
 	{"whatif-bad-verb", []string{"whatif", "-f", "kubectl-dump.yaml", "relabel node/worker-a x=y"}, 2},
 	{"whatif-bad-word", []string{"whatif", "-f", "kubectl-dump.yaml", "frob", "node/worker-a"}, 2},
+	{"whatif-stdin-twice", []string{"whatif", "-f", "-", "apply -f -"}, 2},
+	{"whatif-label-conflict", []string{"whatif", "-f", "kubectl-dump.yaml", "label node/worker-a disk=hdd disk-"}, 2},
+	{"whatif-label-same-value", []string{"whatif", "-f", "kubectl-dump.yaml", "label nodes --all kubernetes.io/os=linux disk=ssd"}, 0},
 	{"whatif-flag-after-change", []string{"whatif", "-f", "kubectl-dump.yaml", "cordon node/worker-a", "-o", "json"}, 2},
 	{"whatif-bad-selector", []string{"whatif", "-f", "kubectl-dump.yaml", "label nodes -l zone=(a x=y"}, 2},
 	{"whatif-bad-taint", []string{"whatif", "-f", "kubectl-dump.yaml", "taint node/worker-a k=v:Sometimes"}, 2},
@@ -170,7 +173,7 @@ var goldenCases = []struct {
 
 // goldenStdin names, for the golden cases that read standard input, the
 // file of testdata/cli they read.
-var goldenStdin = map[string]string{"whatif-stdin": "nodes-only.yaml"}
+var goldenStdin = map[string]string{"whatif-stdin": "nodes-only.yaml", "whatif-stdin-twice": "nodes-only.yaml"}
 
 // TestGolden runs each golden case in testdata/cli and compares its exit
 // status, stdout and stderr with testdata/cli/golden/NAME.golden.

@@ -155,7 +155,7 @@ func runWhatIf(c *cli, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("at least one CHANGE is required")
 	}
-	changes, err := parseChanges(fs.Args(), o.namespace)
+	changes, err := parseChanges(fs.Args(), o.namespace, o.file == "-")
 	if err != nil {
 		return err
 	}
@@ -310,6 +310,9 @@ func splitChanges(args []string) ([][]string, error) {
 			out[len(out)-1] = append(out[len(out)-1], a)
 		case len(out) == 0:
 			return nil, usagef("unknown change verb %q (want %s)", a, verbList())
+		case strings.HasPrefix(a, "-"):
+			prev := strings.Join(out[len(out)-1], " ")
+			return nil, usagef("unexpected word %q after change %q (a flag of the change goes inside its quotes, as in %q; whatif's own flags go before the changes)", a, prev, prev+" "+a)
 		default:
 			return nil, usagef("unexpected word %q after change %q (flags go before the changes)", a, strings.Join(out[len(out)-1], " "))
 		}
@@ -325,11 +328,29 @@ func verbList() string {
 }
 
 // parseChanges parses the CHANGE arguments; namespace is the -n of the
-// command line.
-func parseChanges(args []string, namespace string) ([]*change, error) {
+// command line, stdinState whether the state is read from standard input
+// (-f -), which an apply change then cannot read too.
+func parseChanges(args []string, namespace string, stdinState bool) ([]*change, error) {
 	groups, err := splitChanges(args)
 	if err != nil {
 		return nil, err
+	}
+	readers := 0 // of standard input
+	if stdinState {
+		readers++
+	}
+	for _, words := range groups {
+		if words[0] != "apply" {
+			continue
+		}
+		for _, f := range applyFiles(words[1:]) {
+			if f == "-" {
+				readers++
+			}
+		}
+	}
+	if readers > 1 {
+		return nil, usagef("standard input (-) can be read only once: give the state or the manifest as a file")
 	}
 	var out []*change
 	for _, words := range groups {
@@ -379,7 +400,7 @@ func parseApply(words []string, namespace string) (func(*scenario.Env) error, er
 			}
 			files = append(files, words[i+1])
 			i++
-		case strings.HasPrefix(w, "-f="), strings.HasPrefix(w, "--filename="), strings.HasPrefix(w, "-filename="):
+		case isFileFlag(w):
 			_, v, _ := strings.Cut(w, "=")
 			files = append(files, v)
 		case w == "-n" || w == "--namespace":
@@ -416,6 +437,28 @@ func parseApply(words []string, namespace string) (func(*scenario.Env) error, er
 		}
 	}
 	return func(e *scenario.Env) error { return e.Apply(objs...) }, nil
+}
+
+// isFileFlag reports whether w is apply's -f with its value (-f=FILE).
+func isFileFlag(w string) bool {
+	return strings.HasPrefix(w, "-f=") || strings.HasPrefix(w, "--filename=") || strings.HasPrefix(w, "-filename=")
+}
+
+// applyFiles returns the files the words after apply name, as parseApply
+// reads them.
+func applyFiles(words []string) []string {
+	var files []string
+	for i := 0; i < len(words); i++ {
+		switch w := words[i]; {
+		case (w == "-f" || w == "--filename" || w == "-filename") && i+1 < len(words):
+			files = append(files, words[i+1])
+			i++
+		case isFileFlag(w):
+			_, v, _ := strings.Cut(w, "=")
+			files = append(files, v)
+		}
+	}
+	return files
 }
 
 // whatifJSON is whatif's -o json and -o yaml output.
