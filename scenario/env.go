@@ -46,7 +46,13 @@ func (e *Env) refuse(r cluster.Ref, err error) {
 //  6. the default scheduler stand-in ([scheduling.NewScheduler]);
 //  7. the DaemonSet controller ([daemonset.NewController]), with the
 //     DaemonSet and ControllerRevision kinds made known to the cluster
-//     ([daemonset.Register]).
+//     ([daemonset.Register]);
+//  8. the ReplicaSet controller ([replicaset.NewController]);
+//  9. the ReplicationController controller
+//     ([replicaset.NewReplicationController]), with both kinds made known
+//     to the cluster ([replicaset.Register]);
+//  10. the Endpoints controller ([cluster.NewEndpointsController]), with
+//     the Service and Endpoints kinds made known to the cluster.
 //
 // The scheduler is registered in the legacy profile too: legacy DaemonSet
 // pods are created bound, so it ignores them, but bare pods still need it.

@@ -314,7 +314,8 @@ func daemonOnNode(pods []livePod, namespace, uid string, also, buf []string) (bo
 // --overwrite is false"; setting the value it has is no change), a taint
 // with the key and effect of one the node has. As
 // kubectl, they go on with the other objects; [Impact] lists the objects
-// left alone in [Report.Refused]. A leading "kubectl" is ignored, --all
+// left alone in [Report.Refused]. (Called directly on an [Env], the
+// function returns no error for them: only Impact reports them.) A leading "kubectl" is ignored, --all
 // selects every object of the kind, and flags may be written
 // --flag=value.
 func ParseChange(change string) (func(*Env) error, error) {
