@@ -14,7 +14,7 @@ import (
 var explainCommand = &command{
 	name:    "explain",
 	summary: "say why each node should or should not run a DaemonSet's pod",
-	usage: `Usage: daemonsim explain -f STATE.yaml [-n NAMESPACE] [-l SELECTOR] [-o text|json|yaml] daemonset/NAME [node/NAME]
+	usage: `Usage: daemonsim explain -f STATE.yaml [-n NAMESPACE] [-l SELECTOR] [-o text|json|yaml] [-no-settle] daemonset/NAME [node/NAME]
 
 Explain, for every node of a cluster state (or the one named), whether the
 DaemonSet's controller should run a pod there (shouldRun) and whether an

@@ -64,7 +64,7 @@ Flags:
 	-seed S         the random seed (default 1)
 
 Example: time a what-if analysis of a 10⁴-node cluster (the dump, with
-some 80 000 pods, is about 340 MB, and decoding it takes most of the time):
+some 80 000 pods, is about 280 MB, and loading it takes most of the time):
 
 	daemonsim generate -nodes 10000 -daemonsets 20 -pods > dump.yaml
 	time daemonsim whatif -f dump.yaml 'label nodes -l zone=a disk=ssd --overwrite'
