@@ -161,6 +161,11 @@ func (c *cli) loadState(o *stateOptions) (*scenario.Env, *scenario.StateReport, 
 	if err != nil {
 		return nil, nil, err
 	}
+	if blankYAML(data) {
+		// What a failed `kubectl get … > dump.yaml` leaves; a state with
+		// no objects is an empty List.
+		return nil, nil, &inputError{fmt.Errorf("%s: no objects: the file is empty", name)}
+	}
 	rep, env, err := scenario.LoadStateWith(data, name, cluster.Config{Log: cluster.LogConfig{Discard: true}},
 		scenario.LoadOptions{Parallel: parallel})
 	if err != nil {
@@ -221,4 +226,22 @@ func namespaceHint(env *scenario.Env, kind cluster.Kind, name, namespace string)
 		return fmt.Sprintf(" (it exists in namespace %s: use -n %s)", found[0], found[0])
 	}
 	return fmt.Sprintf(" (it exists in namespaces %s: use -n)", strings.Join(found, ", "))
+}
+
+// blankYAML reports whether data holds no YAML document: nothing but
+// blank lines, comments and document markers.
+func blankYAML(data []byte) bool {
+	for line := range bytes.Lines(data) {
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		if bytes.HasPrefix(t, []byte("---")) || bytes.HasPrefix(t, []byte("...")) {
+			if rest := bytes.TrimSpace(t[3:]); len(rest) == 0 || rest[0] == '#' {
+				continue
+			}
+		}
+		return false
+	}
+	return true
 }

@@ -160,6 +160,7 @@ var goldenCases = []struct {
 	// show.
 	{"show", []string{"show", "-f", "kubectl-dump.yaml"}, 0},
 	{"show-no-settle", []string{"show", "-f", "kubectl-dump.yaml", "-no-settle"}, 0},
+	{"show-empty", []string{"show", "-f", "empty.yaml"}, 2},
 	{"show-json", []string{"show", "-f", "nodes-only.yaml", "-o", "json"}, 0},
 	{"show-namespace-selector", []string{"show", "-f", "kubectl-dump.yaml", "-n", "kube-system", "-l", "kubernetes.io/hostname!=control-plane"}, 0},
 	{"show-no-file", []string{"show"}, 2},
