@@ -631,3 +631,27 @@ func TestWhatIfRefusedSummarised(t *testing.T) {
 		t.Errorf("-o json lists %d refusals, want 20", len(out.Refused))
 	}
 }
+
+// TestApplyNamespaceMismatch checks that apply with its own -n refuses a
+// manifest naming another namespace, with kubectl's error.
+func TestApplyNamespaceMismatch(t *testing.T) {
+	dir := t.TempDir()
+	dump, err := os.ReadFile(filepath.Join(cliDir, "kubectl-dump.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest := "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec: {containers: [{name: c, image: i}]}\n"
+	for name, data := range map[string]string{"dump.yaml": string(dump), "pod.yaml": manifest} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, code := runCLI(t, dir, "whatif", "-f", "dump.yaml", "apply -n logging -f pod.yaml")
+	want := `the namespace from the provided object "default" does not match the namespace "logging". You must pass '--namespace=default' to perform this operation.`
+	if code != exitUsage || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, exitUsage, want)
+	}
+	if _, stderr, code := runCLI(t, dir, "whatif", "-f", "dump.yaml", "apply -n default -f pod.yaml"); code != exitOK {
+		t.Errorf("apply -n default: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -391,6 +391,7 @@ func parseChange(words []string, namespace string) (*change, error) {
 // decodes the files strictly.
 func parseApply(words []string, namespace string) (func(*scenario.Env) error, error) {
 	var files []string
+	enforce := false // the change's own -n: objects may not name another
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		switch {
@@ -407,7 +408,7 @@ func parseApply(words []string, namespace string) (func(*scenario.Env) error, er
 			if i+1 >= len(words) {
 				return nil, fmt.Errorf("flag %s needs a value", w)
 			}
-			namespace = words[i+1]
+			namespace, enforce = words[i+1], true
 			i++
 		default:
 			return nil, fmt.Errorf("unexpected argument %q (want -f FILE)", w)
@@ -432,8 +433,17 @@ func parseApply(words []string, namespace string) (func(*scenario.Env) error, er
 		objs = append(objs, got.Objects...)
 	}
 	for _, o := range objs {
-		if m := o.Meta(); o.Type().Namespaced && m.Namespace == "" {
+		m := o.Meta()
+		if !o.Type().Namespaced {
+			continue
+		}
+		switch {
+		case m.Namespace == "":
 			m.Namespace = namespace
+		case enforce && m.Namespace != namespace:
+			// kubectl's error (resource.Builder's FilenameParam with an
+			// enforced namespace).
+			return nil, &inputError{fmt.Errorf("the namespace from the provided object %q does not match the namespace %q. You must pass '--namespace=%s' to perform this operation.", m.Namespace, namespace, m.Namespace)}
 		}
 	}
 	return func(e *scenario.Env) error { return e.Apply(objs...) }, nil
