@@ -441,8 +441,9 @@ func parseApply(words []string, namespace string) (func(*scenario.Env) error, er
 		case m.Namespace == "":
 			m.Namespace = namespace
 		case enforce && m.Namespace != namespace:
-			// kubectl's error (resource.Builder's FilenameParam with an
-			// enforced namespace).
+			// kubectl's error (cli-runtime's RequireNamespace), word for
+			// word, its final period included.
+			//lint:ignore ST1005 kubectl's message, verbatim
 			return nil, &inputError{fmt.Errorf("the namespace from the provided object %q does not match the namespace %q. You must pass '--namespace=%s' to perform this operation.", m.Namespace, namespace, m.Namespace)}
 		}
 	}
