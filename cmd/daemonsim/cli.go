@@ -115,6 +115,7 @@ func (c *cli) writeMachine(f outputFormat, v any) error {
 // limit bytes. The name it returns is the one error messages use.
 func readInput(path string, limit int) (data []byte, name string, err error) {
 	var r io.Reader
+	var buf bytes.Buffer
 	name = path
 	if path == "-" {
 		r, name = stdin, "<stdin>"
@@ -125,11 +126,17 @@ func readInput(path string, limit int) (data []byte, name string, err error) {
 		}
 		defer f.Close()
 		r = f
+		// One buffer of the file's size: growing one by doubling would
+		// copy a large dump several times and leave the copies to the
+		// collector (100 MB and more of peak memory for a 279 MB dump).
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= int64(limit) {
+			buf.Grow(int(st.Size()) + bytes.MinRead)
+		}
 	}
-	data, err = io.ReadAll(io.LimitReader(r, int64(limit)+1))
-	if err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(r, int64(limit)+1)); err != nil {
 		return nil, "", &inputError{fmt.Errorf("%s: %w", name, err)}
 	}
+	data = buf.Bytes()
 	if len(data) > limit {
 		return nil, "", &inputError{fmt.Errorf("%s: more than the limit of %d bytes", name, limit)}
 	}
