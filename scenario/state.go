@@ -182,6 +182,9 @@ type LoadOptions struct {
 
 // LoadStateWith is [LoadState] with options: a program that loads large
 // dumps can have their items decoded on several cores.
+//
+// LoadState and LoadStateWith read data in place: it must not change until
+// they return. Nothing they load refers to it afterwards.
 func LoadStateWith(data []byte, name string, cfg cluster.Config, opts LoadOptions) (*StateReport, *Env, error) {
 	res, err := decodeState(data, name, opts.Parallel)
 	if err != nil {
