@@ -180,10 +180,15 @@ func describeImages(old, cur *cluster.PodSpec) string {
 }
 
 // describeStrategy renders a strategy as "OnDelete" or
-// "RollingUpdate(maxUnavailable=1,maxSurge=0)".
+// "RollingUpdate(maxUnavailable=1,maxSurge=0)"; maxSurge only when set,
+// as it is not in extensions/v1beta1 (the legacy profile), where the field
+// did not exist before 1.21.
 func describeStrategy(s *UpdateStrategy) string {
 	if s.RollingUpdate == nil {
 		return string(s.Type)
+	}
+	if s.RollingUpdate.MaxSurge == nil {
+		return fmt.Sprintf("%s(maxUnavailable=%s)", s.Type, intOrZero(s.RollingUpdate.MaxUnavailable))
 	}
 	return fmt.Sprintf("%s(maxUnavailable=%s,maxSurge=%s)", s.Type, intOrZero(s.RollingUpdate.MaxUnavailable), intOrZero(s.RollingUpdate.MaxSurge))
 }
