@@ -315,9 +315,10 @@ func daemonOnNode(pods []livePod, namespace, uid string, also, buf []string) (bo
 // with the key and effect of one the node has. As
 // kubectl, they go on with the other objects; [Impact] lists the objects
 // left alone in [Report.Refused]. (Called directly on an [Env], the
-// function returns no error for them: only Impact reports them.) A leading "kubectl" is ignored, --all
-// selects every object of the kind, and flags may be written
-// --flag=value.
+// function returns no error for them: only Impact reports them.)
+//
+// A leading "kubectl" is ignored, --all selects every object of the kind,
+// and flags may be written --flag=value.
 func ParseChange(change string) (func(*Env) error, error) {
 	words, err := SplitWords(change)
 	if err != nil {
@@ -338,7 +339,7 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 	switch verb {
 	case "label", "taint", "cordon", "uncordon", "delete":
 	default:
-		return nil, fmt.Errorf("unknown change %q (want label, taint, cordon, uncordon or delete)", verb)
+		return nil, unknownChange(verb)
 	}
 	var opts cluster.DeleteOptions
 	namespace := ""
@@ -479,7 +480,12 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 			return each(e, targets, func(r cluster.Ref) error { return e.Delete(r, opts) })
 		}, nil
 	}
-	panic("unreachable: the verb was checked above")
+	return nil, unknownChange(verb) // checked above
+}
+
+// unknownChange is ParseChange's error for a verb it does not know.
+func unknownChange(verb string) error {
+	return fmt.Errorf("unknown change %q (want label, taint, cordon, uncordon or delete)", verb)
 }
 
 // VerbFirst puts a change's verb first, as a kubectl command line may not:
