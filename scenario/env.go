@@ -27,11 +27,19 @@ type Env struct {
 	// because kubectl would refuse it (see Report.Refused). A fork starts
 	// with none.
 	refused []string
+	// notes collects what kubectl would have printed about an object it
+	// changed (see Report.Notes). A fork starts with none.
+	notes []string
 }
 
 // refuse records that a change left r alone, for the reason err.
 func (e *Env) refuse(r cluster.Ref, err error) {
 	e.refused = append(e.refused, r.String()+": "+err.Error())
+}
+
+// note records what kubectl would have printed about r as it changed it.
+func (e *Env) note(r cluster.Ref, msg string) {
+	e.notes = append(e.notes, r.String()+": "+msg)
 }
 
 // NewCluster returns a cluster configured by cfg with the standard wiring,

@@ -24,6 +24,11 @@ type Report struct {
 	// met: a label or taint it would overwrite without --overwrite
 	// (kubectl goes on with the other objects, and so does the change).
 	Refused []string `json:"refused,omitempty"`
+	// Notes lists what kubectl would have printed about the objects the
+	// change did change, one "Kind/name: message" per note, in the order
+	// met: a label to remove that the object lacks (`label "x" not
+	// found.`), which is no change, and often a misspelt key.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // DaemonSetImpact is the impact of a change on one DaemonSet.
@@ -61,9 +66,10 @@ func statusEqual(a, b *daemonset.Status) bool {
 // (gaining and losing list node names comma-separated and are left out
 // when empty), or as one line "DaemonSet/default/fluentd unchanged". A
 // report without DaemonSets renders as "no DaemonSets". Each refusal
-// (see Refused) follows on a line of its own:
+// (see Refused), then each note (see Notes), follows on a line of its own:
 //
 //	refused Node/n1: 'disk' already has a value (ssd), and --overwrite is false
+//	note Node/n2: label "dsik" not found.
 //
 // The format is stable.
 func (r *Report) String() string {
@@ -95,6 +101,11 @@ func (r *Report) String() string {
 	}
 	for _, msg := range r.Refused {
 		b.WriteString("refused ")
+		b.WriteString(msg)
+		b.WriteByte('\n')
+	}
+	for _, msg := range r.Notes {
+		b.WriteString("note ")
 		b.WriteString(msg)
 		b.WriteByte('\n')
 	}
@@ -200,7 +211,7 @@ func ImpactAfter(env *Env, change func(*Env) error, d time.Duration) (*Report, e
 	// The live pods of each candidate node, read once from each fork.
 	beforePods, afterPods := livePodsOn(before.Cluster, nodes), livePodsOn(after.Cluster, nodes)
 	var owned []string
-	rep := &Report{DaemonSets: []DaemonSetImpact{}, Refused: after.refused}
+	rep := &Report{DaemonSets: []DaemonSetImpact{}, Refused: after.refused, Notes: after.notes}
 	for _, e := range entries {
 		d := DaemonSetImpact{DaemonSet: e.ref.Namespace + "/" + e.ref.Name, NodesGaining: []string{}, NodesLosing: []string{}}
 		beforeUID, afterUID := "", ""
@@ -416,6 +427,16 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 					if err := noLabelOverwrites(e, r, changes); err != nil {
 						e.refuse(r, err)
 						return nil
+					}
+				}
+				if o, ok := e.View().Get(r); ok {
+					// kubectl label prints this and goes on.
+					for _, ch := range changes {
+						if k, rm := strings.CutSuffix(ch, "-"); rm && !strings.Contains(ch, "=") {
+							if _, has := o.Meta().Labels[k]; !has {
+								e.note(r, fmt.Sprintf("label %q not found.", k))
+							}
+						}
 					}
 				}
 				return e.Label(r, changes...)

@@ -403,3 +403,35 @@ func TestChangeSeveralObjects(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatIfNotes checks that removing a label an object lacks is noted as
+// kubectl prints it, and changes nothing else.
+func TestWhatIfNotes(t *testing.T) {
+	env := whatifEnv(t)
+	rep, err := WhatIf(env, "label nodes --all zone- dsik-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`Node/n1: label "dsik" not found.`,
+		`Node/n2: label "dsik" not found.`,
+		`Node/n3: label "dsik" not found.`,
+	}
+	if diff := cmp.Diff(want, rep.Notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+	if len(rep.Refused) != 0 {
+		t.Errorf("refused %q, want none", rep.Refused)
+	}
+	if got := rep.String(); !strings.Contains(got, "\nnote Node/n1: label \"dsik\" not found.\n") {
+		t.Errorf("String() lacks the note:\n%s", got)
+	}
+	// With the key present, no note.
+	rep, err = WhatIf(env, "label node/n2 disk-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Notes) != 0 {
+		t.Errorf("notes %q, want none", rep.Notes)
+	}
+}

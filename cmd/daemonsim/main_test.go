@@ -131,6 +131,7 @@ var goldenCases = []struct {
 	{"whatif-stdin-twice", []string{"whatif", "-f", "-", "apply -f -"}, 2},
 	{"whatif-label-conflict", []string{"whatif", "-f", "kubectl-dump.yaml", "label node/worker-a disk=hdd disk-"}, 2},
 	{"whatif-label-same-value", []string{"whatif", "-f", "kubectl-dump.yaml", "label nodes --all kubernetes.io/os=linux disk=ssd"}, 0},
+	{"whatif-label-not-found", []string{"whatif", "-f", "kubectl-dump.yaml", "-o", "json", "label nodes --all dsik-"}, 0},
 	{"whatif-flag-after-change", []string{"whatif", "-f", "kubectl-dump.yaml", "cordon node/worker-a", "-o", "json"}, 2},
 	{"whatif-bad-selector", []string{"whatif", "-f", "kubectl-dump.yaml", "label nodes -l zone=(a x=y"}, 2},
 	{"whatif-bad-taint", []string{"whatif", "-f", "kubectl-dump.yaml", "taint node/worker-a k=v:Sometimes"}, 2},

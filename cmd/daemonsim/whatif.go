@@ -92,7 +92,9 @@ nodes gaining and losing a pod and each status counter as before→after
 
 listing every DaemonSet of the state (unchanged ones with empty lists),
 the statuses with Kubernetes' field names ("advance" only with -advance,
-"refused" only when an object was left alone); -o yaml prints the same as YAML.
+"refused" only when an object was left alone, "notes" only when kubectl
+would have printed one, such as 'label "x" not found.' for a label to
+remove that a node lacks); -o yaml prints the same as YAML.
 
 Flags (they come before the changes):
 
@@ -175,13 +177,21 @@ func runWhatIf(c *cli, args []string) error {
 		}
 		fmt.Fprintf(c.stderr, "daemonsim: whatif: left alone, as kubectl would: %s\n", msg)
 	}
+	for i, msg := range rep.Notes {
+		if i == maxRefusedShown && len(rep.Notes) > maxRefusedShown+1 {
+			fmt.Fprintf(c.stderr, "daemonsim: whatif: … and %d more notes (-o json lists them all)\n", len(rep.Notes)-i)
+			break
+		}
+		fmt.Fprintf(c.stderr, "daemonsim: whatif: %s\n", msg)
+	}
 	if format == outputText {
 		return writeImpactTable(c, rep)
 	}
 	return c.writeMachine(format, impactJSON(rep, changes, advance))
 }
 
-// maxRefusedShown is how many objects left alone whatif names on stderr.
+// maxRefusedShown is how many objects left alone, and how many notes,
+// whatif prints on stderr.
 const maxRefusedShown = 5
 
 // modelledKinds lists the kinds a state may hold, for help texts.
@@ -483,6 +493,10 @@ type whatifJSON struct {
 	// would refuse them (a label or taint to overwrite without
 	// --overwrite), as "Kind/name: message".
 	Refused []string `json:"refused,omitempty"`
+	// Notes lists what kubectl would have printed about the objects the
+	// changes did change (a label to remove that an object lacks), as
+	// "Kind/name: message".
+	Notes []string `json:"notes,omitempty"`
 }
 
 type dsImpactJSON struct {
@@ -502,6 +516,7 @@ func impactJSON(rep *scenario.Report, changes []*change, advance time.Duration) 
 		out.Advance = advance.String()
 	}
 	out.Refused = rep.Refused
+	out.Notes = rep.Notes
 	for _, ch := range changes {
 		out.Changes = append(out.Changes, ch.text)
 	}
