@@ -529,6 +529,11 @@ func splitList(data []byte) (l listLayout, ok bool) {
 			// A sequence outside the items, or an indented line before
 			// any key: not the layout of a List.
 			return l, false
+		case col0 && !isHeaderKey(text):
+			// Anything at column 0 but a plain "key:" line (a tag, an
+			// anchor, a flow collection) may join the lines around it in
+			// ways the header read alone would not show.
+			return l, false
 		default:
 			inItems = false
 			header = append(header, data[pos:next]...)
@@ -555,6 +560,13 @@ func splitList(data []byte) (l listLayout, ok bool) {
 		return l, false
 	}
 	return l, true
+}
+
+// isHeaderKey reports whether a List's line at column 0 outside its items
+// is a mapping key the fast path reads ("kind: List", "metadata:").
+func isHeaderKey(line []byte) bool {
+	_, _, ok := fastSplitKey(string(bytes.TrimRight(line, " ")))
+	return ok
 }
 
 // fastConverter decodes the items of a kubectl List without building YAML
