@@ -1,6 +1,10 @@
 package scenario
 
-import "github.com/daemonsim/daemonsim/cluster"
+import (
+	"fmt"
+
+	"github.com/daemonsim/daemonsim/cluster"
+)
 
 // Parallel runs task(0), …, task(n-1), each once, and returns when every
 // call has returned. It may run them in any order, and at once on several
@@ -57,4 +61,55 @@ func fastItems(items []listItem, par Parallel, newDecoder func() func(listItem) 
 		par(len(bounds)-1, task)
 	}
 	return out
+}
+
+// assembleItems builds, in input order, the result of a List decoded item
+// by item: each item's fast result or, for an item the fast path did not
+// take, the decoder's on a List of that item alone (prefix, the item's
+// text, suffix), in which the item starts at line first; lines map back
+// by a fixed offset. An item over maxItem bytes (0: no limit) is an error
+// at its line. When the decoder refuses an item, ok is false if the input
+// is small enough (wholeInputLimit) to be decoded whole, which says what
+// is wrong and where; past that, the item's error comes back positioned in
+// the input.
+func assembleItems(data []byte, name string, items []listItem, fast []itemResult, prefix, suffix string, first, maxItem int) (res *DecodeResult, ok bool, err error) {
+	res = &DecodeResult{}
+	skip := func(kind string, n int) {
+		if res.Skipped == nil {
+			res.Skipped = map[string]int{}
+		}
+		res.Skipped[kind] += n
+	}
+	var part []byte
+	for i, it := range items {
+		text := data[it.start:it.end]
+		if maxItem > 0 && len(text) > maxItem {
+			return nil, true, &Error{File: name, Line: it.line, Msg: fmt.Sprintf("object is %d bytes, more than the limit of %d", len(text), maxItem)}
+		}
+		if f := fast[i]; f.ok {
+			if f.skipped != "" {
+				skip(f.skipped, 1)
+			} else {
+				res.Objects = append(res.Objects, f.obj)
+				res.Lines = append(res.Lines, it.line)
+			}
+			continue
+		}
+		part = append(append(append(part[:0], prefix...), text...), suffix...)
+		got, err := DecodeWith(part, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: len(part)})
+		if err != nil {
+			if len(data) <= wholeInputLimit {
+				return nil, false, nil
+			}
+			return nil, true, inInput(err, it.line, first)
+		}
+		res.Objects = append(res.Objects, got.Objects...)
+		for _, l := range got.Lines {
+			res.Lines = append(res.Lines, l-first+it.line)
+		}
+		for k, n := range got.Skipped {
+			skip(k, n)
+		}
+	}
+	return res, true, nil
 }

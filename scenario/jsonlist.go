@@ -111,13 +111,6 @@ func decodeJSONList(data []byte, name string, par Parallel) (res *DecodeResult, 
 	// Second pass: each item, compacted and decoded; an item the fast
 	// path does not take is decoded alone by the decoder, as a List of
 	// one on the item's lines.
-	res = &DecodeResult{}
-	skip := func(kind string, n int) {
-		if res.Skipped == nil {
-			res.Skipped = map[string]int{}
-		}
-		res.Skipped[kind] += n
-	}
 	fast := fastItems(items, par, func() func(listItem) itemResult {
 		sc := jsonScan{data: data}
 		var buf bytes.Buffer
@@ -127,40 +120,14 @@ func decodeJSONList(data []byte, name string, par Parallel) (res *DecodeResult, 
 			return itemResult{obj, skipped, ok}
 		}
 	})
-	prefix := `{"apiVersion":"` + l.apiVersion + `","kind":"` + l.kind + `","items":[`
-	var part []byte
 	line, at := 1, 0
-	for i, it := range items {
-		line += bytes.Count(data[at:it.start], []byte("\n"))
-		at = it.start
-		switch f := fast[i]; {
-		case f.ok && f.skipped != "":
-			skip(f.skipped, 1)
-			continue
-		case f.ok:
-			res.Objects = append(res.Objects, f.obj)
-			res.Lines = append(res.Lines, line)
-			continue
-		}
-		part = append(append(append(part[:0], prefix...), data[it.start:it.end]...), "]}"...)
-		got, err := DecodeWith(part, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: len(part)})
-		if err != nil {
-			if len(data) <= wholeInputLimit {
-				return nil, false, nil // the decoder says what is wrong, where
-			}
-			// Past MaxInputBytes only this path decodes: the item's error,
-			// positioned in the input.
-			return nil, true, inInput(err, line, 1)
-		}
-		res.Objects = append(res.Objects, got.Objects...)
-		for _, l := range got.Lines {
-			res.Lines = append(res.Lines, l-1+line)
-		}
-		for k, n := range got.Skipped {
-			skip(k, n)
-		}
+	for i := range items {
+		line += bytes.Count(data[at:items[i].start], []byte("\n"))
+		at = items[i].start
+		items[i].line = line
 	}
-	return res, true, nil
+	prefix := `{"apiVersion":"` + l.apiVersion + `","kind":"` + l.kind + `","items":[`
+	return assembleItems(data, name, items, fast, prefix, "]}", 1, 0)
 }
 
 // item decodes the item at it of the List l, as fastConverter.object

@@ -374,55 +374,17 @@ func decodeState(data []byte, name string, par Parallel) (*DecodeResult, error) 
 			return itemResult{obj, skipped, ok}
 		}
 	})
-	res := &DecodeResult{}
-	skip := func(kind string, n int) {
-		if res.Skipped == nil {
-			res.Skipped = map[string]int{}
-		}
-		res.Skipped[kind] += n
-	}
 	// An item the fast path does not take is decoded as a List of its
 	// own; its text is kept, so that positions map back by a fixed line
-	// offset.
+	// offset. Cutting at column 0 is wrong for YAML that continues a
+	// construct there (a flow collection, say), which the YAML decoder
+	// may accept: an item it refuses sends the whole input to it.
 	prefix := "apiVersion: " + strconv.Quote(l.apiVersion) + "\nkind: " + strconv.Quote(l.kind) + "\nitems:\n"
-	var part []byte
-	for i, it := range l.items {
-		text := data[it.start:it.end]
-		if len(text) > MaxDocumentBytes {
-			return nil, &Error{File: name, Line: it.line, Msg: fmt.Sprintf("object is %d bytes, more than the limit of %d", len(text), MaxDocumentBytes)}
-		}
-		if f := fast[i]; f.ok {
-			if f.skipped != "" {
-				skip(f.skipped, 1)
-			} else {
-				res.Objects = append(res.Objects, f.obj)
-				res.Lines = append(res.Lines, it.line)
-			}
-			continue
-		}
-		part = append(append(part[:0], prefix...), text...)
-		got, err := DecodeWith(part, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: len(part)})
-		if err != nil {
-			// Cutting at column 0 is wrong for YAML that continues a
-			// construct there (a flow collection, say), which the YAML
-			// decoder may accept: decode the whole input instead, which
-			// also gives its own error. Past MaxInputBytes that cannot be
-			// done, and the part's error is positioned in the input.
-			if len(data) <= wholeInputLimit {
-				return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
-			}
-			return nil, inInput(err, it.line, 4)
-		}
-		res.Objects = append(res.Objects, got.Objects...)
-		for _, l := range got.Lines {
-			// The part's three List lines come before the item's.
-			res.Lines = append(res.Lines, l-4+it.line)
-		}
-		for k, n := range got.Skipped {
-			skip(k, n)
-		}
+	res, ok, err := assembleItems(data, name, l.items, fast, prefix, "", 4, MaxDocumentBytes)
+	if !ok {
+		return DecodeWith(data, DecodeOptions{Name: name, Lenient: true, MaxDocumentBytes: MaxInputBytes})
 	}
-	return res, nil
+	return res, err
 }
 
 // inInput positions an error of an item decoded as a List of its own (see
