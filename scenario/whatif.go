@@ -423,17 +423,18 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 		}
 		return func(e *Env) error {
 			return each(e, targets, func(r cluster.Ref) error {
-				if !overwrite {
-					if err := noLabelOverwrites(e, r, changes); err != nil {
-						e.refuse(r, err)
-						return nil
+				if o, ok := e.View().Get(r); ok { // else Label reports the missing object
+					labels := o.Meta().Labels
+					if !overwrite {
+						if err := noLabelOverwrites(labels, changes); err != nil {
+							e.refuse(r, err)
+							return nil
+						}
 					}
-				}
-				if o, ok := e.View().Get(r); ok {
 					// kubectl label prints this and goes on.
 					for _, ch := range changes {
 						if k, rm := strings.CutSuffix(ch, "-"); rm && !strings.Contains(ch, "=") {
-							if _, has := o.Meta().Labels[k]; !has {
+							if _, has := labels[k]; !has {
 								e.note(r, fmt.Sprintf("label %q not found.", k))
 							}
 						}
@@ -555,16 +556,11 @@ func expandFlagValues(args []string) []string {
 }
 
 // noLabelOverwrites returns kubectl label's error without --overwrite when
-// changes set a key the object r already has to another value (upstream's
+// changes set a key an object's labels have to another value (upstream's
 // validateNoOverwrites in kubectl/pkg/cmd/label, which since kubectl 1.28
 // lets a label be set to the value it has; keys in order, several errors
 // aggregated as utilerrors does).
-func noLabelOverwrites(e *Env, r cluster.Ref, changes []string) error {
-	o, ok := e.View().Get(r)
-	if !ok {
-		return nil // Label reports the missing object
-	}
-	labels := o.Meta().Labels
+func noLabelOverwrites(labels map[string]string, changes []string) error {
 	var errs []string
 	for _, ch := range changes {
 		key, value, set := strings.Cut(ch, "=")
