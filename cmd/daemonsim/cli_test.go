@@ -655,3 +655,40 @@ func TestApplyNamespaceMismatch(t *testing.T) {
 		t.Errorf("apply -n default: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestStdinReadOnce checks that standard input is read by one of the
+// state and the apply changes at most, whatever form -f takes.
+func TestStdinReadOnce(t *testing.T) {
+	const want = "standard input (-) can be read only once: give the state or the manifest as a file"
+	for _, tc := range []struct {
+		args       []string
+		stdinState bool
+	}{
+		{[]string{"apply -f -"}, true},
+		{[]string{"apply --filename=-"}, true},
+		{[]string{"apply -f=- -n x"}, true},
+		{[]string{"apply -f -", "apply -f -"}, false},
+	} {
+		_, err := parseChanges(tc.args, "default", tc.stdinState)
+		if err == nil || err.Error() != want {
+			t.Errorf("parseChanges(%q, stdin state %v) error = %v, want %q", tc.args, tc.stdinState, err, want)
+		}
+	}
+}
+
+// TestBlankYAML checks which inputs hold no YAML document.
+func TestBlankYAML(t *testing.T) {
+	for in, want := range map[string]bool{
+		"":                         true,
+		"\n  \n":                   true,
+		"# c\n---\n...\n--- # c\n": true,
+		"---\nkind: List\n":        false,
+		"--- {}\n":                 false,
+		"{}":                       false,
+		"  # c\n  x: 1\n":          false,
+	} {
+		if got := blankYAML([]byte(in)); got != want {
+			t.Errorf("blankYAML(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

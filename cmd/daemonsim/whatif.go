@@ -353,7 +353,8 @@ func parseChanges(args []string, namespace string, stdinState bool) ([]*change, 
 		if words[0] != "apply" {
 			continue
 		}
-		for _, f := range applyFiles(words[1:]) {
+		files, _, _, _ := applyArgs(words[1:], namespace) // parseChange reports errors
+		for _, f := range files {
 			if f == "-" {
 				readers++
 			}
@@ -400,32 +401,9 @@ func parseChange(words []string, namespace string) (*change, error) {
 // parseApply parses the words after apply (-f FILE, several allowed) and
 // decodes the files strictly.
 func parseApply(words []string, namespace string) (func(*scenario.Env) error, error) {
-	var files []string
-	enforce := false // the change's own -n: objects may not name another
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		switch {
-		case w == "-f" || w == "--filename" || w == "-filename":
-			if i+1 >= len(words) {
-				return nil, fmt.Errorf("flag %s needs a value", w)
-			}
-			files = append(files, words[i+1])
-			i++
-		case isFileFlag(w):
-			_, v, _ := strings.Cut(w, "=")
-			files = append(files, v)
-		case w == "-n" || w == "--namespace":
-			if i+1 >= len(words) {
-				return nil, fmt.Errorf("flag %s needs a value", w)
-			}
-			namespace, enforce = words[i+1], true
-			i++
-		default:
-			return nil, fmt.Errorf("unexpected argument %q (want -f FILE)", w)
-		}
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("-f FILE is required")
+	files, namespace, enforce, err := applyArgs(words, namespace)
+	if err != nil {
+		return nil, err
 	}
 	var objs []cluster.Object
 	for _, f := range files {
@@ -460,26 +438,35 @@ func parseApply(words []string, namespace string) (func(*scenario.Env) error, er
 	return func(e *scenario.Env) error { return e.Apply(objs...) }, nil
 }
 
-// isFileFlag reports whether w is apply's -f with its value (-f=FILE).
-func isFileFlag(w string) bool {
-	return strings.HasPrefix(w, "-f=") || strings.HasPrefix(w, "--filename=") || strings.HasPrefix(w, "-filename=")
-}
-
-// applyFiles returns the files the words after apply name, as parseApply
-// reads them.
-func applyFiles(words []string) []string {
-	var files []string
+// applyArgs reads the words after apply: the files of -f FILE (several
+// allowed) and the namespace of -n, which the change then enforces; the
+// namespace given is the command line's.
+func applyArgs(words []string, namespace string) (files []string, ns string, enforce bool, err error) {
+	ns = namespace
 	for i := 0; i < len(words); i++ {
-		switch w := words[i]; {
-		case (w == "-f" || w == "--filename" || w == "-filename") && i+1 < len(words):
-			files = append(files, words[i+1])
+		w := words[i]
+		name, value, inline := strings.Cut(w, "=")
+		switch {
+		case inline && (name == "-f" || name == "--filename" || name == "-filename"):
+			files = append(files, value)
+		case w == "-f" || w == "--filename" || w == "-filename" || w == "-n" || w == "--namespace":
+			if i+1 >= len(words) {
+				return nil, "", false, fmt.Errorf("flag %s needs a value", w)
+			}
+			if w == "-n" || w == "--namespace" {
+				ns, enforce = words[i+1], true
+			} else {
+				files = append(files, words[i+1])
+			}
 			i++
-		case isFileFlag(w):
-			_, v, _ := strings.Cut(w, "=")
-			files = append(files, v)
+		default:
+			return nil, "", false, fmt.Errorf("unexpected argument %q (want -f FILE)", w)
 		}
 	}
-	return files
+	if len(files) == 0 {
+		return nil, "", false, fmt.Errorf("-f FILE is required")
+	}
+	return files, ns, enforce, nil
 }
 
 // whatifJSON is whatif's -o json and -o yaml output.
