@@ -280,11 +280,13 @@ func (c *Cluster) create(actor string, obj Object, detail string, prevalidated b
 	} else {
 		m.Namespace = ""
 	}
+	generated := ""
 	if m.Name == "" {
 		if m.GenerateName == "" {
 			return nil, NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")})
 		}
 		m.Name = c.generateName(t, m.Namespace, m.GenerateName)
+		generated = m.Name
 	}
 	if d, ok := obj.(Defaulter); ok {
 		d.Default(c.cfg.Profile)
@@ -305,8 +307,12 @@ func (c *Cluster) create(actor string, obj Object, detail string, prevalidated b
 			return nil, NewInvalid(t, m.Name, errs)
 		}
 	}
-	if _, exists := c.st.get(RefOf(obj)); exists {
-		return nil, NewAlreadyExists(t, m.Name)
+	// generateName has just found its name free; nothing since has
+	// written the store.
+	if m.Name != generated {
+		if _, exists := c.st.get(RefOf(obj)); exists {
+			return nil, NewAlreadyExists(t, m.Name)
+		}
 	}
 	c.stamp(obj, nil)
 	c.commit(actor, VerbCreate, nil, obj, detail)

@@ -259,7 +259,11 @@ func (st *dsState) summary(node string) summary {
 // store replaces the summary of node by s, keeping the aggregates and the
 // ordered sets in step. It reports whether anything changed.
 func (st *dsState) store(node string, s summary) bool {
-	old := st.summary(node)
+	return st.replace(node, st.summary(node), s)
+}
+
+// replace is store for a caller that has read the current summary, old.
+func (st *dsState) replace(node string, old, s summary) bool {
 	if old == s {
 		return false
 	}
@@ -555,11 +559,11 @@ func (c *Controller) refresh(v *cluster.View, st *dsState, node string) bool {
 	s := c.compute(v, st, node, c.scratch)
 	clear(c.scratch)
 	old := st.summary(node)
+	changed := st.replace(node, old, s)
 	if st.prev != nil {
 		f, _ := st.prev.Get(node)
 		old = summary{flags: f}
 	}
-	changed := st.store(node, s)
 	// Explain a node in the log when it turns out not to qualify and has
 	// no pod: a new node, a new DaemonSet, or one that stopped running
 	// there (a node losing its pod is explained by the deletion).
