@@ -114,6 +114,12 @@ type store struct {
 	podsByNode *pbtree.Map[nodePodKey, struct{}]
 	dependents *pbtree.Map[string, *depSet]
 	epoch      *storeEpoch
+
+	// nodes caches lookups of nodes by name, the hottest read (every
+	// controller reads the node of the pod it handles). It is this
+	// store's own: put and remove keep it in step, clone starts the copy
+	// without one, and nothing iterates over it.
+	nodes map[string]Object
 }
 
 func newStore() *store {
@@ -162,11 +168,23 @@ func (s *store) kindFor(t *Type) *kindStore {
 }
 
 func (s *store) get(r Ref) (Object, bool) {
+	if r.Kind == KindNode {
+		if o, ok := s.nodes[r.Name]; ok {
+			return o, true
+		}
+	}
 	ks := s.kind(r.Kind)
 	if ks == nil {
 		return nil, false
 	}
-	return ks.objs.Get(objKey{r.Namespace, r.Name})
+	o, ok := ks.objs.Get(objKey{r.Namespace, r.Name})
+	if ok && r.Kind == KindNode {
+		if s.nodes == nil {
+			s.nodes = make(map[string]Object)
+		}
+		s.nodes[o.Meta().Name] = o
+	}
+	return o, ok
 }
 
 // put stores obj, replacing any object of the same name, and maintains the
@@ -176,6 +194,9 @@ func (s *store) put(obj Object) Object {
 	m := obj.Meta()
 	ks := s.kindFor(t)
 	old, _ := ks.objs.Set(objKey{m.Namespace, m.Name}, obj)
+	if t.Kind == KindNode && s.nodes != nil {
+		s.nodes[m.Name] = obj
+	}
 	s.reindex(old, obj)
 	return old
 }
@@ -189,6 +210,9 @@ func (s *store) remove(r Ref) Object {
 	old, ok := ks.objs.Delete(objKey{r.Namespace, r.Name})
 	if !ok {
 		return nil
+	}
+	if r.Kind == KindNode {
+		delete(s.nodes, r.Name)
 	}
 	s.reindex(old, nil)
 	return old

@@ -97,3 +97,50 @@ func TestStoreIndexes(t *testing.T) {
 	want("pods on n2", onNode("n2"), []string{"p2 2"})
 	want("pods on no node", onNode(""), nil)
 }
+
+// TestStoreNodeCache checks that a node read through the cache is the one
+// stored now: after an update, a delete, a re-create, and on both sides of
+// a clone written separately.
+func TestStoreNodeCache(t *testing.T) {
+	node := func(name, v string) *Node {
+		n := &Node{}
+		n.Name, n.Labels = name, map[string]string{"v": v}
+		return n
+	}
+	version := func(s *store, name string) string {
+		t.Helper()
+		o, ok := s.get(Ref{Kind: KindNode, Name: name})
+		if !ok {
+			return "(none)"
+		}
+		return o.Meta().Labels["v"]
+	}
+	want := func(s *store, name, v string) {
+		t.Helper()
+		if got := version(s, name); got != v {
+			t.Errorf("node %s: got version %s, want %s", name, got, v)
+		}
+	}
+
+	s := newStore()
+	s.put(node("n1", "1"))
+	want(s, "n1", "1") // fills the cache
+	s.put(node("n1", "2"))
+	want(s, "n1", "2")
+
+	c := s.clone()
+	want(c, "n1", "2")
+	c.put(node("n1", "3"))
+	want(c, "n1", "3")
+	want(s, "n1", "2")
+	s.put(node("n1", "4"))
+	want(s, "n1", "4")
+	want(c, "n1", "3")
+
+	s.remove(Ref{Kind: KindNode, Name: "n1"})
+	want(s, "n1", "(none)")
+	want(c, "n1", "3")
+	s.put(node("n1", "5"))
+	want(s, "n1", "5")
+	want(s, "n2", "(none)")
+}
