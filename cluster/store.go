@@ -5,6 +5,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/daemonsim/daemonsim/internal/pbtree"
 	"github.com/daemonsim/daemonsim/selector"
@@ -15,11 +16,21 @@ type objKey struct{ ns, name string }
 
 func cmpObjKey(a, b objKey) int {
 	// One comparison each: testing != first would read equal-length
-	// strings twice (names of one length are the common case).
-	if c := strings.Compare(a.ns, b.ns); c != 0 {
-		return c
+	// strings twice (names of one length are the common case). But the
+	// namespaces are most often one string, or both empty: that takes no
+	// call.
+	if !sameString(a.ns, b.ns) {
+		if c := strings.Compare(a.ns, b.ns); c != 0 {
+			return c
+		}
 	}
 	return strings.Compare(a.name, b.name)
+}
+
+// sameString reports whether a and b are the same bytes in memory, which
+// implies a == b without reading them.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b))
 }
 
 // nodePodKey orders pods by their target node (see [TargetNodeName]), then
@@ -158,6 +169,11 @@ func (s *store) kind(k Kind) *kindStore {
 
 // kindFor returns the store of t's kind, creating it when missing.
 func (s *store) kindFor(t *Type) *kindStore {
+	for _, ks := range s.kinds {
+		if ks.typ == t {
+			return ks
+		}
+	}
 	i, ok := slices.BinarySearchFunc(s.kinds, t.Kind, func(ks *kindStore, k Kind) int { return cmp.Compare(ks.typ.Kind, k) })
 	if ok {
 		return s.kinds[i]

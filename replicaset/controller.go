@@ -144,10 +144,12 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 		c.enqueueSelecting(v, cur, q)
 		return
 	}
-	labelsChanged := !maps.Equal(old.Labels, cur.Labels)
+	// Compared only where it matters: not for the common update of a
+	// pod with a controller, whose labels the watch does not need.
+	labelsChanged := func() bool { return !maps.Equal(old.Labels, cur.Labels) }
 	if cur.Terminating() {
 		c.podGone(v, cur, q)
-		if labelsChanged {
+		if labelsChanged() {
 			c.podGone(v, old, q)
 		}
 		return
@@ -167,7 +169,7 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 		q.Add(c.key(cur.Namespace, curRef.Name))
 		return
 	}
-	if labelsChanged || refChanged {
+	if refChanged || labelsChanged() {
 		c.enqueueSelecting(v, cur, q)
 	}
 }
