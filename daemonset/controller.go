@@ -217,12 +217,18 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 				return
 			}
 		}
+		refreshed := ""
 		for _, x := range [2]*cluster.Pod{old, cur} {
 			if x == nil || !st.claimed(x) {
 				continue
 			}
-			if t := cluster.TargetNodeName(x); t != "" && c.refresh(v, st, t) {
-				changed = true
+			// A pod that stays on its node: one refresh of the node
+			// covers both versions.
+			if t := cluster.TargetNodeName(x); t != "" && t != refreshed {
+				refreshed = t
+				if c.refresh(v, st, t) {
+					changed = true
+				}
 			}
 		}
 		if cur == nil && old != nil && st.claimed(old) && old.Labels[RevisionHashLabel] != st.hash {
