@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"container/heap"
 	"slices"
 	"time"
 )
@@ -42,7 +41,7 @@ func (q *queue) add(actor int, k Key, at time.Duration) {
 	if t, ok := q.byKey[ak]; ok {
 		if at < t.at {
 			t.at = at
-			heap.Fix(&q.tasks, t.index)
+			q.tasks.fix(t.index)
 		}
 		return
 	}
@@ -59,7 +58,7 @@ func (q *queue) add(actor int, k Key, at time.Duration) {
 		t.tie = q.shuffle()
 	}
 	q.byKey[ak] = t
-	heap.Push(&q.tasks, t)
+	q.tasks.push(t)
 	q.peak = max(q.peak, len(q.tasks))
 }
 
@@ -72,7 +71,7 @@ func (q *queue) peek() (*task, bool) {
 }
 
 func (q *queue) pop() *task {
-	t := heap.Pop(&q.tasks).(*task)
+	t := q.tasks.pop()
 	delete(q.byKey, actorKey{t.actor, t.key})
 	if len(q.tasks) == 0 && q.peak > shrinkAbove {
 		// Maps never shrink: after a burst of work, let the one that held
@@ -109,10 +108,13 @@ func (q *queue) clone() *queue {
 	return c
 }
 
+// taskHeap is a binary min-heap of tasks by (at, tie, seq), each task
+// knowing its index. It is container/heap's algorithm, written for *task
+// so that the comparisons and swaps are direct calls: the queue is on
+// every step's path.
 type taskHeap []*task
 
-func (h taskHeap) Len() int { return len(h) }
-func (h taskHeap) Less(i, j int) bool {
+func (h taskHeap) less(i, j int) bool {
 	a, b := h[i], h[j]
 	if a.at != b.at {
 		return a.at < b.at
@@ -122,21 +124,68 @@ func (h taskHeap) Less(i, j int) bool {
 	}
 	return a.seq < b.seq
 }
-func (h taskHeap) Swap(i, j int) {
+
+func (h taskHeap) swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
 	h[i].index = i
 	h[j].index = j
 }
-func (h *taskHeap) Push(x any) {
-	t := x.(*task)
+
+func (h taskHeap) up(j int) {
+	for j > 0 {
+		i := (j - 1) / 2 // parent
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		j = i
+	}
+}
+
+// down moves the task at i0 down among the first n; it reports whether
+// the task moved.
+func (h taskHeap) down(i0, n int) bool {
+	i := i0
+	for {
+		j1 := 2*i + 1
+		if j1 >= n || j1 < 0 { // j1 < 0 after int overflow
+			break
+		}
+		j := j1 // left child
+		if j2 := j1 + 1; j2 < n && h.less(j2, j1) {
+			j = j2 // right child
+		}
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		i = j
+	}
+	return i > i0
+}
+
+// push adds t.
+func (h *taskHeap) push(t *task) {
 	t.index = len(*h)
 	*h = append(*h, t)
+	h.up(len(*h) - 1)
 }
-func (h *taskHeap) Pop() any {
+
+// pop removes and returns the least task.
+func (h *taskHeap) pop() *task {
 	old := *h
-	n := len(old)
-	t := old[n-1]
-	old[n-1] = nil
-	*h = old[:n-1]
+	n := len(old) - 1
+	old.swap(0, n)
+	old.down(0, n)
+	t := old[n]
+	old[n] = nil
+	*h = old[:n]
 	return t
+}
+
+// fix restores the order after the task at i changed.
+func (h taskHeap) fix(i int) {
+	if !h.down(i, len(h)) {
+		h.up(i)
+	}
 }
