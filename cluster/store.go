@@ -184,7 +184,7 @@ func (s *store) kindFor(t *Type) *kindStore {
 }
 
 func (s *store) get(r Ref) (Object, bool) {
-	if r.Kind == KindNode {
+	if r.Kind == KindNode && r.Namespace == "" {
 		if o, ok := s.nodes[r.Name]; ok {
 			return o, true
 		}

@@ -143,4 +143,9 @@ func TestStoreNodeCache(t *testing.T) {
 	s.put(node("n1", "5"))
 	want(s, "n1", "5")
 	want(s, "n2", "(none)")
+	// Nodes have no namespace: a reference with one names nothing, cached
+	// or not.
+	if o, ok := s.get(Ref{Kind: KindNode, Namespace: "default", Name: "n1"}); ok {
+		t.Errorf("node n1 in namespace default: got %v, want none", RefOf(o))
+	}
 }
