@@ -149,3 +149,38 @@ func TestStoreNodeCache(t *testing.T) {
 		t.Errorf("node n1 in namespace default: got %v, want none", RefOf(o))
 	}
 }
+
+// TestGeneratedNameTaken checks that a create with generateName whose
+// next name is taken gets the name after it, and leaves the object that
+// had the name alone: the names follow the same sequence as in a cluster
+// where nothing was in the way.
+func TestGeneratedNameTaken(t *testing.T) {
+	gen := func() *Pod {
+		p := btPod("", "")
+		p.GenerateName = "web-"
+		return p
+	}
+	create := func(c *Cluster, p *Pod) *Pod {
+		t.Helper()
+		o, err := c.Create(p)
+		check(t, err)
+		return o.(*Pod)
+	}
+	free := MustNew(Config{})
+	first, second := create(free, gen()).Name, create(free, gen()).Name
+	if first == second {
+		t.Fatalf("two generated names are both %q", first)
+	}
+
+	c := MustNew(Config{})
+	create(c, withLabels(btPod(first, ""), "by", "hand"))
+	if got := create(c, gen()).Name; got != second {
+		t.Errorf("generated name = %q, want %q (the one after the taken %q)", got, second, first)
+	}
+	if p, ok := c.View().Pod("default", first); !ok || p.Labels["by"] != "hand" {
+		t.Errorf("pod %s was replaced or lost: %v", first, p)
+	}
+	if n := c.View().c.st.kind(KindPod).objs.Len(); n != 2 {
+		t.Errorf("%d pods stored, want 2", n)
+	}
+}

@@ -16,15 +16,15 @@
 //
 // With n entries, B = 31 entries per node, and h = O(log n) levels:
 //
-//	operation                         time              allocations
-//	Len                               O(1)              none
-//	Get, Min, Max                     O(log n)          none
-//	Set, Delete on owned nodes        O(B·h)            none, except a node per split
-//	first Set, Delete after Clone     O(B·h)            one copy per level on the path
-//	Clone                             O(1)              3 small objects, independent of n
-//	All, Ascend, Range (k yielded)    O(log n + k)      none
-//	Diff, a clone after k writes      O(k·B·h)          none
-//	Diff, unrelated maps              O(n_a + n_b)      none
+//	operation                           time              allocations
+//	Len                                 O(1)              none
+//	Get, Min, Max                       O(log n)          none
+//	Set, Add, Delete on owned nodes     O(B·h)            none, except a node per split
+//	first Set, Add, Delete after Clone  O(B·h)            one copy per level on the path
+//	Clone                               O(1)              3 small objects, independent of n
+//	All, Ascend, Range (k yielded)      O(log n + k)      none
+//	Diff, a clone after k writes        O(k·B·h)          none
+//	Diff, unrelated maps                O(n_a + n_b)      none
 //
 // More precisely, Diff enters about as many nodes as are reachable from
 // only one of the two maps, and compares the entries of those nodes.

@@ -60,6 +60,21 @@ func (m *Map[K, V]) Get(k K) (V, bool) {
 // Nodes that m shares with a clone are copied first, so the clone is not
 // affected.
 func (m *Map[K, V]) Set(k K, v V) (old V, replaced bool) {
+	return m.set(k, v, true)
+}
+
+// Add sets the value of k to v if m has no entry for k, and reports
+// whether it did; otherwise it leaves the entry as it is and returns its
+// value. It is Get and Set in one descent, for a caller that must not
+// replace an entry. (When k is present, nodes on its path that m shared
+// with a clone may have been copied, which changes no content.)
+func (m *Map[K, V]) Add(k K, v V) (existing V, added bool) {
+	existing, found := m.set(k, v, false)
+	return existing, !found
+}
+
+// set is Set, and Add when replace is false.
+func (m *Map[K, V]) set(k K, v V, replace bool) (old V, found bool) {
 	m.mustBeNew()
 	if m.root == nil {
 		r := &node[K, V]{owner: m.owner, n: 1}
@@ -68,17 +83,17 @@ func (m *Map[K, V]) Set(k K, v V) (old V, replaced bool) {
 		return old, false
 	}
 	m.root = m.mutable(m.root)
-	old, replaced, sep, right := m.insert(m.root, k, v, true)
+	old, found, sep, right := m.insert(m.root, k, v, replace, true)
 	if right != nil {
 		r := &node[K, V]{owner: m.owner, n: 1, children: new([maxItems + 1]*node[K, V])}
 		r.items[0] = sep
 		r.children[0], r.children[1] = m.root, right
 		m.root = r
 	}
-	if !replaced {
+	if !found {
 		m.len++
 	}
-	return old, replaced
+	return old, found
 }
 
 // Delete removes the entry for k and returns its value and true, or the
