@@ -226,7 +226,7 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 			// covers both versions.
 			if t := cluster.TargetNodeName(x); t != "" && t != refreshed {
 				refreshed = t
-				if c.refresh(v, st, t) {
+				if c.refreshAfter(v, st, t, old, cur) {
 					changed = true
 				}
 			}

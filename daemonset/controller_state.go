@@ -1,6 +1,8 @@
 package daemonset
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -541,25 +543,71 @@ func (st *dsState) podsOn(v *cluster.View, node string, buf []*cluster.Pod) []*c
 	buf = v.AppendPodsOnNode(buf, node)
 	out := buf[:start]
 	for _, p := range buf[start:] {
-		if p.Namespace != st.ds.Namespace || !st.claimed(p) {
-			continue
+		if st.counts(p) {
+			out = append(out, p)
 		}
-		if p.IsTerminal() && p.Terminating() {
-			continue
-		}
-		out = append(out, p)
 	}
 	clear(buf[len(out):])
 	return out
 }
 
+// counts reports whether podsOn yields p for its target node.
+func (st *dsState) counts(p *cluster.Pod) bool {
+	return p.Namespace == st.ds.Namespace && st.claimed(p) && !(p.IsTerminal() && p.Terminating())
+}
+
 // refresh recomputes the summary of node and reports whether it changed.
 func (c *Controller) refresh(v *cluster.View, st *dsState, node string) bool {
 	c.scratch = st.podsOn(v, node, c.scratch[:0])
-	s := c.compute(v, st, node, c.scratch)
-	clear(c.scratch)
-	old := st.summary(node)
-	changed := st.replace(node, old, s)
+	return c.resummarize(v, st, node, st.summary(node), c.scratch)
+}
+
+// verifyRefreshAfter makes refreshAfter check its shortcut against
+// podsOn and panic on a difference. This package's tests set it.
+var verifyRefreshAfter = false
+
+// refreshAfter is refresh after a write that changed one pod from old to
+// cur (either may be nil), the summaries being in step with the pods
+// before it. When node had no other pod of the DaemonSet than old — its
+// summary counts zero pods, or one and old is it — the pods are cur
+// alone, or none, and the node's pods are not read.
+func (c *Controller) refreshAfter(v *cluster.View, st *dsState, node string, old, cur *cluster.Pod) bool {
+	prev := st.summary(node)
+	others := 0 // pods other than old in prev: 0, 1, or 2 for "more"
+	if prev.has(fScheduled) {
+		others = 1
+		if prev.has(fMulti) {
+			others = 2
+		}
+	}
+	if old != nil && cluster.TargetNodeName(old) == node && st.counts(old) {
+		others--
+	}
+	if others != 0 {
+		// Other pods (or, were the summary not in step, a negative
+		// count): read them.
+		c.scratch = st.podsOn(v, node, c.scratch[:0])
+		return c.resummarize(v, st, node, prev, c.scratch)
+	}
+	c.scratch = c.scratch[:0]
+	if cur != nil && cluster.TargetNodeName(cur) == node && st.counts(cur) {
+		c.scratch = append(c.scratch, cur)
+	}
+	if verifyRefreshAfter {
+		if want := st.podsOn(v, node, nil); !slices.Equal(want, c.scratch) {
+			panic(fmt.Sprintf("daemonset: refreshAfter of node %s: pods %v, podsOn %v", node, c.scratch, want))
+		}
+	}
+	return c.resummarize(v, st, node, prev, c.scratch)
+}
+
+// resummarize stores the summary of node computed from pods (which it
+// clears), prev being the summary stored, and reports whether it changed.
+func (c *Controller) resummarize(v *cluster.View, st *dsState, node string, prev summary, pods []*cluster.Pod) bool {
+	s := c.compute(v, st, node, pods)
+	clear(pods)
+	changed := st.replace(node, prev, s)
+	old := prev
 	if st.prev != nil {
 		f, _ := st.prev.Get(node)
 		old = summary{flags: f}
