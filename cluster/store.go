@@ -65,6 +65,9 @@ func cmpNodePodKey(a, b nodePodKey) int {
 type kindStore struct {
 	typ  *Type
 	objs *pbtree.Map[objKey, Object]
+	// found is where the last get found an object, so that the put of its
+	// next version, which most often follows, replaces it in place.
+	found pbtree.Finger[objKey, Object]
 }
 
 // depSet is the set of dependents of one owner, in groups of one kind and
@@ -193,8 +196,12 @@ func (s *store) get(r Ref) (Object, bool) {
 	if ks == nil {
 		return nil, false
 	}
-	o, ok := ks.objs.Get(objKey{r.Namespace, r.Name})
-	if ok && r.Kind == KindNode {
+	o, f, ok := ks.objs.Find(objKey{r.Namespace, r.Name})
+	if !ok {
+		return nil, false
+	}
+	ks.found = f
+	if r.Kind == KindNode {
 		if s.nodes == nil {
 			s.nodes = make(map[string]Object)
 		}
@@ -209,7 +216,7 @@ func (s *store) put(obj Object) Object {
 	t := obj.Type()
 	m := obj.Meta()
 	ks := s.kindFor(t)
-	old, _ := ks.objs.Set(objKey{m.Namespace, m.Name}, obj)
+	old, _ := ks.objs.SetAt(ks.found, objKey{m.Namespace, m.Name}, obj)
 	if t.Kind == KindNode && s.nodes != nil {
 		s.nodes[m.Name] = obj
 	}

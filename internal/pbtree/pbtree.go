@@ -13,6 +13,17 @@ type Map[K, V any] struct {
 	root  *node[K, V]
 	owner *epoch
 	len   int
+	gen   uint64 // counts insertions and deletions, which move entries between nodes (see Finger)
+}
+
+// A Finger is where [Map.Find] found a key: [Map.SetAt] replaces the
+// value of that key there, without a search, as long as the map has had
+// no insertion or deletion since and owns the node (it has not been
+// cloned since). Otherwise SetAt is Set. The zero Finger points nowhere.
+type Finger[K, V any] struct {
+	n   *node[K, V]
+	i   int
+	gen uint64
 }
 
 // New returns an empty Map ordered by cmp, which must return a negative
@@ -39,10 +50,17 @@ func (m *Map[K, V]) Len() int { return m.len }
 // Get returns the value of k and true, or the zero V and false if m has no
 // entry for k.
 func (m *Map[K, V]) Get(k K) (V, bool) {
+	v, _, ok := m.Find(k)
+	return v, ok
+}
+
+// Find is Get, and also returns where it found k, for a [Map.SetAt] of k
+// that follows.
+func (m *Map[K, V]) Find(k K) (V, Finger[K, V], bool) {
 	for n := m.root; n != nil; {
 		i, found := n.search(k, m.cmp)
 		if found {
-			return n.items[i].v, true
+			return n.items[i].v, Finger[K, V]{n, i, m.gen}, true
 		}
 		if n.leaf() {
 			break
@@ -50,7 +68,7 @@ func (m *Map[K, V]) Get(k K) (V, bool) {
 		n = n.children[i]
 	}
 	var zero V
-	return zero, false
+	return zero, Finger[K, V]{}, false
 }
 
 // Set sets the value of k to v. If m already had an entry for k, Set
@@ -61,6 +79,17 @@ func (m *Map[K, V]) Get(k K) (V, bool) {
 // affected.
 func (m *Map[K, V]) Set(k K, v V) (old V, replaced bool) {
 	return m.set(k, v, true)
+}
+
+// SetAt is Set, for a k that f, from Find, may point at: when f is still
+// good (see [Finger]) and points at k, it replaces the value in place.
+func (m *Map[K, V]) SetAt(f Finger[K, V], k K, v V) (old V, replaced bool) {
+	if n := f.n; n != nil && f.gen == m.gen && n.owner == m.owner && m.cmp(n.items[f.i].k, k) == 0 {
+		old = n.items[f.i].v
+		n.items[f.i] = item[K, V]{k, v}
+		return old, true
+	}
+	return m.Set(k, v)
 }
 
 // Add sets the value of k to v if m has no entry for k, and reports
@@ -80,6 +109,7 @@ func (m *Map[K, V]) set(k K, v V, replace bool) (old V, found bool) {
 		r := &node[K, V]{owner: m.owner, n: 1}
 		r.items[0] = item[K, V]{k, v}
 		m.root, m.len = r, 1
+		m.gen++
 		return old, false
 	}
 	m.root = m.mutable(m.root)
@@ -92,6 +122,7 @@ func (m *Map[K, V]) set(k K, v V, replace bool) (old V, found bool) {
 	}
 	if !found {
 		m.len++
+		m.gen++
 	}
 	return old, found
 }
@@ -117,6 +148,7 @@ func (m *Map[K, V]) Delete(k K) (old V, deleted bool) {
 	}
 	m.root = root
 	m.len--
+	m.gen++
 	return old, true
 }
 

@@ -167,8 +167,9 @@ func checkOwnership[K, V any](t *testing.T, maps []*Map[K, V]) {
 
 // version is one map of a random history with its model.
 type version struct {
-	m     *Map[int, int]
-	model map[int]int
+	m      *Map[int, int]
+	model  map[int]int
+	finger Finger[int, int] // from the last Find on m, maybe stale
 }
 
 // checkVersion fails t unless v's map matches its model exactly.
@@ -246,7 +247,13 @@ func runHistory(t *testing.T, seed uint64, keySpace, steps int) {
 		case op < 50:
 			val := r.Int()
 			wantOld, wantReplaced := v.model[k]
-			old, replaced := v.m.Set(k, val)
+			set := v.m.Set
+			if op >= 40 {
+				// SetAt with the last finger, which may point at k, at
+				// another key, at a node since moved or shared, or nowhere.
+				set = func(k, val int) (int, bool) { return v.m.SetAt(v.finger, k, val) }
+			}
+			old, replaced := set(k, val)
 			if old != wantOld || replaced != wantReplaced {
 				t.Fatalf("step %d: Set(%d) = %d, %t, want %d, %t", step, k, old, replaced, wantOld, wantReplaced)
 			}
@@ -269,6 +276,13 @@ func runHistory(t *testing.T, seed uint64, keySpace, steps int) {
 			wantV, wantOK := v.model[k]
 			if got, ok := v.m.Get(k); got != wantV || ok != wantOK {
 				t.Fatalf("step %d: Get(%d) = %d, %t, want %d, %t", step, k, got, ok, wantV, wantOK)
+			}
+			got, f, ok := v.m.Find(k)
+			if got != wantV || ok != wantOK {
+				t.Fatalf("step %d: Find(%d) = %d, %t, want %d, %t", step, k, got, ok, wantV, wantOK)
+			}
+			if ok || r.IntN(2) == 0 {
+				v.finger = f
 			}
 		case op < 95:
 			c := &version{m: v.m.Clone(), model: maps.Clone(v.model)}
@@ -683,4 +697,35 @@ func TestClonesConcurrentUse(t *testing.T) {
 		return model
 	}()}, "base")
 	checkOwnership(t, append(clones, base))
+}
+
+// TestSetAtStaleFinger takes a finger from Find, deletes another key (so
+// that, over the deletions, the key's entry moves between nodes and its
+// node is merged away) and checks that SetAt through the finger writes
+// the entry the map holds: a merged-away node keeps its items, so only the
+// map's count of insertions and deletions tells such a finger from a good
+// one.
+func TestSetAtStaleFinger(t *testing.T) {
+	for seed := range uint64(40) {
+		r := rand.New(rand.NewPCG(seed, 2))
+		m := New[int, int](cmp.Compare[int])
+		keys := r.Perm(400)
+		for _, k := range keys {
+			m.Set(k, 0)
+		}
+		k := keys[0]
+		for i, d := range keys[1:] {
+			_, f, ok := m.Find(k)
+			if !ok {
+				t.Fatalf("seed %d: Find(%d) found nothing", seed, k)
+			}
+			m.Delete(d)
+			if _, replaced := m.SetAt(f, k, i+1); !replaced {
+				t.Fatalf("seed %d: SetAt(%d) after %d deletions added the key", seed, k, i+1)
+			}
+			if got, _ := m.Get(k); got != i+1 {
+				t.Fatalf("seed %d: after %d deletions, SetAt(%d, %d) through a stale finger: Get = %d", seed, i+1, k, i+1, got)
+			}
+		}
+	}
 }
