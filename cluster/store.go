@@ -65,8 +65,9 @@ func cmpNodePodKey(a, b nodePodKey) int {
 type kindStore struct {
 	typ  *Type
 	objs *pbtree.Map[objKey, Object]
-	// found is where the last get found an object, so that the put of its
-	// next version, which most often follows, replaces it in place.
+	// found is where the last get found an object, so that another get of
+	// it and the put of its next version, which most often follow, find
+	// it without a search.
 	found pbtree.Finger[objKey, Object]
 }
 
@@ -196,7 +197,7 @@ func (s *store) get(r Ref) (Object, bool) {
 	if ks == nil {
 		return nil, false
 	}
-	o, f, ok := ks.objs.Find(objKey{r.Namespace, r.Name})
+	o, f, ok := ks.objs.FindAt(ks.found, objKey{r.Namespace, r.Name})
 	if !ok {
 		return nil, false
 	}

@@ -3,10 +3,10 @@ package pbtree
 // Map is an ordered map from K to V, kept as a copy-on-write B-tree. The
 // zero value is not usable; create maps with [New].
 //
-// A Map is not safe for concurrent use. Reads (Get, Len, Min, Max, the
-// iterators and Diff) may run concurrently with each other, but not with
-// a write (Set, Delete or Clone: Clone writes the map's ownership token)
-// to the same Map. Distinct Maps, including clones sharing nodes, may be
+// A Map is not safe for concurrent use. Reads (Get, Find, FindAt, Len,
+// Min, Max, the iterators and Diff) may run concurrently with each other,
+// but not with a write (Set, SetAt, Add, Delete or Clone: Clone writes the
+// map's ownership token) to the same Map. Distinct Maps, including clones sharing nodes, may be
 // used from different goroutines, since shared nodes are never written.
 type Map[K, V any] struct {
 	cmp   func(a, b K) int
@@ -81,15 +81,32 @@ func (m *Map[K, V]) Set(k K, v V) (old V, replaced bool) {
 	return m.set(k, v, true)
 }
 
+// FindAt is Find, for a k that f, from Find, may point at: when f is
+// still good (see [Finger]) and points at k, it reads the value there.
+func (m *Map[K, V]) FindAt(f Finger[K, V], k K) (V, Finger[K, V], bool) {
+	if m.points(f, k) {
+		return f.n.items[f.i].v, f, true
+	}
+	return m.Find(k)
+}
+
 // SetAt is Set, for a k that f, from Find, may point at: when f is still
 // good (see [Finger]) and points at k, it replaces the value in place.
 func (m *Map[K, V]) SetAt(f Finger[K, V], k K, v V) (old V, replaced bool) {
-	if n := f.n; n != nil && f.gen == m.gen && n.owner == m.owner && m.cmp(n.items[f.i].k, k) == 0 {
-		old = n.items[f.i].v
-		n.items[f.i] = item[K, V]{k, v}
+	if m.points(f, k) {
+		old = f.n.items[f.i].v
+		f.n.items[f.i] = item[K, V]{k, v}
 		return old, true
 	}
 	return m.Set(k, v)
+}
+
+// points reports whether f is good for m and points at k. A node m owns
+// is in m's tree and written in place, until an insertion or deletion
+// moves entries; a node m does not own may have been replaced by a copy.
+func (m *Map[K, V]) points(f Finger[K, V], k K) bool {
+	n := f.n
+	return n != nil && f.gen == m.gen && n.owner == m.owner && m.cmp(n.items[f.i].k, k) == 0
 }
 
 // Add sets the value of k to v if m has no entry for k, and reports

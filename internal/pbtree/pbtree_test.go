@@ -281,6 +281,9 @@ func runHistory(t *testing.T, seed uint64, keySpace, steps int) {
 			if got != wantV || ok != wantOK {
 				t.Fatalf("step %d: Find(%d) = %d, %t, want %d, %t", step, k, got, ok, wantV, wantOK)
 			}
+			if got, _, ok := v.m.FindAt(v.finger, k); got != wantV || ok != wantOK {
+				t.Fatalf("step %d: FindAt(%d) = %d, %t, want %d, %t", step, k, got, ok, wantV, wantOK)
+			}
 			if ok || r.IntN(2) == 0 {
 				v.finger = f
 			}
@@ -725,6 +728,9 @@ func TestSetAtStaleFinger(t *testing.T) {
 			}
 			if got, _ := m.Get(k); got != i+1 {
 				t.Fatalf("seed %d: after %d deletions, SetAt(%d, %d) through a stale finger: Get = %d", seed, i+1, k, i+1, got)
+			}
+			if got, _, _ := m.FindAt(f, k); got != i+1 {
+				t.Fatalf("seed %d: after %d deletions, FindAt(%d) through a stale finger = %d, want %d", seed, i+1, k, got, i+1)
 			}
 		}
 	}
