@@ -166,9 +166,10 @@ type dsState struct {
 	// one, is in timed (see [dsState.summary]). Keeping it out of nodes
 	// makes an entry three words instead of four, at one a pod.
 	nodes   *pbtree.Map[string, uint32]
-	need    *nameSet // nodes manage must visit (fNeed)
-	create  *nameSet // nodes that only need a pod created (fNeedCreate)
-	claims  *nameSet // pods (by name) to adopt or release
+	found   pbtree.Finger[string, uint32] // where summary last found a node, for store: summary writes it, so it is for owned states (see mutable)
+	need    *nameSet                      // nodes manage must visit (fNeed)
+	create  *nameSet                      // nodes that only need a pod created (fNeedCreate)
+	claims  *nameSet                      // pods (by name) to adopt or release
 	timed   *pbtree.Map[string, time.Duration]
 	explain *nameSet // nodes to explain (no pod) in the log
 	// Rolling-update candidate sets (old-only entries).
@@ -251,7 +252,7 @@ func setMember(set *nameSet, name string, in bool) {
 // summary returns the summary of node.
 func (st *dsState) summary(node string) summary {
 	var s summary
-	s.flags, _ = st.nodes.Get(node)
+	s.flags, st.found, _ = st.nodes.FindAt(st.found, node)
 	if st.timed.Len() > 0 {
 		s.due, _ = st.timed.Get(node)
 	}
@@ -274,7 +275,7 @@ func (st *dsState) replace(node string, old, s summary) bool {
 	if s == (summary{}) {
 		st.nodes.Delete(node)
 	} else if s.flags != old.flags || old == (summary{}) {
-		st.nodes.Set(node, s.flags)
+		st.nodes.SetAt(st.found, node, s.flags)
 	}
 	if old.has(fNeed) != s.has(fNeed) {
 		setMember(st.need, node, s.has(fNeed))
