@@ -34,9 +34,3 @@ func (a *strArena) string(b []byte) string {
 	a.block = append(a.block, b...)
 	return unsafe.String(&a.block[n], len(b))
 }
-
-// unsafeString returns b as a string without copying, for a lookup that
-// does not keep it: b must not change while the string is in use.
-func unsafeString(b []byte) string {
-	return unsafe.String(unsafe.SliceData(b), len(b))
-}
