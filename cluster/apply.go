@@ -316,8 +316,9 @@ func (c *Cluster) create(actor string, obj Object, detail string, prevalidated b
 		return obj, nil
 	}
 	// A generated name is tried by storing the object under it, and the
-	// next one when it is taken (the apiserver retries on a conflict
-	// too); nothing before depends on which name it gets.
+	// next one when it is taken; nothing before depends on which name it
+	// gets. (The apiserver retries too, with RetryGenerateName, up to
+	// eight names in all; these names never run out before one is free.)
 	for !c.st.add(obj) {
 		m.Name = c.generateName(m.GenerateName)
 	}

@@ -6,8 +6,9 @@ package pbtree
 // A Map is not safe for concurrent use. Reads (Get, Find, FindAt, Len,
 // Min, Max, the iterators and Diff) may run concurrently with each other,
 // but not with a write (Set, SetAt, Add, Delete or Clone: Clone writes the
-// map's ownership token) to the same Map. Distinct Maps, including clones sharing nodes, may be
-// used from different goroutines, since shared nodes are never written.
+// map's ownership token) to the same Map. Distinct Maps, including clones
+// sharing nodes, may be used from different goroutines, since shared
+// nodes are never written.
 type Map[K, V any] struct {
 	cmp   func(a, b K) int
 	root  *node[K, V]
@@ -16,10 +17,11 @@ type Map[K, V any] struct {
 	gen   uint64 // counts insertions and deletions, which move entries between nodes (see Finger)
 }
 
-// A Finger is where [Map.Find] found a key: [Map.SetAt] replaces the
-// value of that key there, without a search, as long as the map has had
-// no insertion or deletion since and owns the node (it has not been
-// cloned since). Otherwise SetAt is Set. The zero Finger points nowhere.
+// A Finger is where [Map.Find] found a key: [Map.FindAt] and [Map.SetAt]
+// read and replace the value of that key there, without a search, as long
+// as the map has had no insertion or deletion since and owns the node (it
+// has not been cloned since). Otherwise they are Find and Set. The zero
+// Finger points nowhere.
 type Finger[K, V any] struct {
 	n   *node[K, V]
 	i   int
