@@ -285,7 +285,7 @@ func (c *Cluster) create(actor string, obj Object, detail string, prevalidated b
 		if m.GenerateName == "" {
 			return nil, NewInvalid(t, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")})
 		}
-		m.Name = c.generateName(m.GenerateName)
+		m.Name = c.generateName(t, m.Namespace, m.GenerateName)
 		generated = m.Name
 	}
 	if d, ok := obj.(Defaulter); ok {
@@ -307,22 +307,15 @@ func (c *Cluster) create(actor string, obj Object, detail string, prevalidated b
 			return nil, NewInvalid(t, m.Name, errs)
 		}
 	}
-	c.stamp(obj, nil)
+	// generateName has just found its name free; nothing since has
+	// written the store.
 	if m.Name != generated {
 		if _, exists := c.st.get(RefOf(obj)); exists {
 			return nil, NewAlreadyExists(t, m.Name)
 		}
-		c.commit(actor, VerbCreate, nil, obj, detail)
-		return obj, nil
 	}
-	// A generated name is tried by storing the object under it, and the
-	// next one when it is taken; nothing before depends on which name it
-	// gets. (The apiserver retries too, with RetryGenerateName, up to
-	// eight names in all; these names never run out before one is free.)
-	for !c.st.add(obj) {
-		m.Name = c.generateName(m.GenerateName)
-	}
-	c.published(actor, VerbCreate, nil, obj, detail)
+	c.stamp(obj, nil)
+	c.commit(actor, VerbCreate, nil, obj, detail)
 	return obj, nil
 }
 
@@ -341,14 +334,22 @@ func (c *Cluster) checkNamespace(t *Type, m *ObjectMeta) error {
 	return nil
 }
 
-// generateName returns the next name for prefix: generateName plus five
+// generateName returns an unused name for prefix: generateName plus five
 // characters derived from the seed, the prefix and how many names the
-// prefix has had. It may be taken; create tries the next one then.
-func (c *Cluster) generateName(prefix string) string {
-	n := c.nameCounters[prefix]
-	c.nameCounters[prefix] = n + 1
-	var buf [maxGeneratedNameLength + 5]byte
-	return c.strs.string(appendGeneratedName(buf[:0], c.cfg.Seed, prefix, n))
+// prefix has had, the next ones while that is taken. It is chosen before
+// anything that depends on the name (a Service's cluster IP is derived
+// from it). Upstream's apiserver, with RetryGenerateName, tries up to
+// eight names; these never run out before one is free.
+func (c *Cluster) generateName(t *Type, ns, prefix string) string {
+	for {
+		n := c.nameCounters[prefix]
+		c.nameCounters[prefix] = n + 1
+		var buf [maxGeneratedNameLength + 5]byte
+		name := c.strs.string(appendGeneratedName(buf[:0], c.cfg.Seed, prefix, n))
+		if _, taken := c.st.get(Ref{Kind: t.Kind, Namespace: ns, Name: name}); !taken {
+			return name
+		}
+	}
 }
 
 // admitPod applies the DefaultTolerationSeconds admission plugin: a pod
@@ -695,25 +696,17 @@ func SetPodCondition(conds []PodCondition, cond PodCondition) []PodCondition {
 
 // commit writes a change to the store, logs it and tells the controllers.
 func (c *Cluster) commit(actor string, verb Verb, old, obj Object, detail string) {
+	changed := obj
 	if obj != nil {
 		c.st.put(obj)
 	} else {
+		changed = old
 		c.st.remove(RefOf(old))
 		if old.Type().Kind == KindNode {
 			// A node recreated under the same name is a new machine, with
 			// a kubelet that posts heartbeats.
 			delete(c.disconnected, old.Meta().Name)
 		}
-	}
-	c.published(actor, verb, old, obj, detail)
-}
-
-// published is commit after the store has been written: it records the
-// change and hands it to the watchers.
-func (c *Cluster) published(actor string, verb Verb, old, obj Object, detail string) {
-	changed := obj
-	if obj == nil {
-		changed = old
 	}
 	if c.cfg.CheckImmutable && !c.dry {
 		c.fingerprint(old, obj)

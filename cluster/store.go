@@ -225,22 +225,6 @@ func (s *store) put(obj Object) Object {
 	return old
 }
 
-// add stores obj if no object has its name, and reports whether it did:
-// get and put in one search, for a create.
-func (s *store) add(obj Object) bool {
-	t := obj.Type()
-	m := obj.Meta()
-	ks := s.kindFor(t)
-	if _, added := ks.objs.Add(objKey{m.Namespace, m.Name}, obj); !added {
-		return false
-	}
-	if t.Kind == KindNode && s.nodes != nil {
-		s.nodes[m.Name] = obj
-	}
-	s.reindex(nil, obj)
-	return true
-}
-
 // remove deletes the object named r and returns it, or nil.
 func (s *store) remove(r Ref) Object {
 	ks := s.kind(r.Kind)

@@ -184,3 +184,35 @@ func TestGeneratedNameTaken(t *testing.T) {
 		t.Errorf("%d pods stored, want 2", n)
 	}
 }
+
+// TestGeneratedNameTakenService checks that a Service created with
+// generateName whose next name is taken gets a cluster IP of its own: the
+// name is chosen before the IP, which is derived from it (the IP allocator
+// passes over the Service of the same name, so an IP derived from a taken
+// name would be the other Service's).
+func TestGeneratedNameTakenService(t *testing.T) {
+	gen := func() *Service {
+		s := svTestService()
+		s.Name, s.GenerateName = "", "web-"
+		return s
+	}
+	create := func(c *Cluster, s *Service) *Service {
+		t.Helper()
+		o, err := c.Create(s)
+		check(t, err)
+		return o.(*Service)
+	}
+	first := create(MustNew(Config{}), gen()).Name
+
+	c := MustNew(Config{})
+	byHand := svTestService()
+	byHand.Name = first
+	a := create(c, byHand)
+	b := create(c, gen())
+	if b.Name == a.Name {
+		t.Fatalf("generated Service took the name %q of the existing one", a.Name)
+	}
+	if b.Spec.ClusterIP == a.Spec.ClusterIP {
+		t.Errorf("Services %s and %s share cluster IP %s", a.Name, b.Name, a.Spec.ClusterIP)
+	}
+}

@@ -20,8 +20,8 @@
 //	Len                                 O(1)              none
 //	Get, Find, Min, Max                 O(log n)          none
 //	FindAt, SetAt with a good Finger    O(1)              none
-//	Set, Add, Delete on owned nodes     O(B·h)            none, except a node per split
-//	first Set, Add, Delete after Clone  O(B·h)            one copy per level on the path
+//	Set, Delete on owned nodes          O(B·h)            none, except a node per split
+//	first Set, Delete after Clone       O(B·h)            one copy per level on the path
 //	Clone                               O(1)              3 small objects, independent of n
 //	All, Ascend, Range (k yielded)      O(log n + k)      none
 //	Diff, a clone after k writes        O(k·B·h)          none

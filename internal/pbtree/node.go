@@ -117,19 +117,16 @@ func (m *Map[K, V]) split(n *node[K, V], mid int) (item[K, V], *node[K, V]) {
 	return med, right
 }
 
-// insert sets k to v in the subtree of n, which m owns, or, if k is there
-// and replace is false, leaves it; found reports whether k was there, and
-// old is its value. rightmost reports whether n is the last node of its
-// level. If n had to split, insert
+// insert sets k to v in the subtree of n, which m owns; found reports
+// whether k was there, and old is its value. rightmost reports whether n
+// is the last node of its level. If n had to split, insert
 // returns the separator and the new right sibling, which the caller must
 // insert into the parent.
-func (m *Map[K, V]) insert(n *node[K, V], k K, v V, replace, rightmost bool) (old V, found bool, sep item[K, V], right *node[K, V]) {
+func (m *Map[K, V]) insert(n *node[K, V], k K, v V, rightmost bool) (old V, found bool, sep item[K, V], right *node[K, V]) {
 	i, found := n.search(k, m.cmp)
 	if found {
 		old = n.items[i].v
-		if replace {
-			n.items[i] = item[K, V]{k, v}
-		}
+		n.items[i] = item[K, V]{k, v}
 		return old, true, sep, nil
 	}
 	it, child := item[K, V]{k, v}, (*node[K, V])(nil)
@@ -140,7 +137,7 @@ func (m *Map[K, V]) insert(n *node[K, V], k K, v V, replace, rightmost bool) (ol
 			i, _ = n.search(k, m.cmp)
 		}
 		c := m.mutableChild(n, i)
-		old, found, it, child = m.insert(c, k, v, replace, rightmost && i == n.n)
+		old, found, it, child = m.insert(c, k, v, rightmost && i == n.n)
 		if child == nil {
 			return old, found, sep, nil
 		}

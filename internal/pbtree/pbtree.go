@@ -5,7 +5,7 @@ package pbtree
 //
 // A Map is not safe for concurrent use. Reads (Get, Find, FindAt, Len,
 // Min, Max, the iterators and Diff) may run concurrently with each other,
-// but not with a write (Set, SetAt, Add, Delete or Clone: Clone writes the
+// but not with a write (Set, SetAt, Delete or Clone: Clone writes the
 // map's ownership token) to the same Map. Distinct Maps, including clones
 // sharing nodes, may be used from different goroutines, since shared
 // nodes are never written.
@@ -80,7 +80,27 @@ func (m *Map[K, V]) Find(k K) (V, Finger[K, V], bool) {
 // Nodes that m shares with a clone are copied first, so the clone is not
 // affected.
 func (m *Map[K, V]) Set(k K, v V) (old V, replaced bool) {
-	return m.set(k, v, true)
+	m.mustBeNew()
+	if m.root == nil {
+		r := &node[K, V]{owner: m.owner, n: 1}
+		r.items[0] = item[K, V]{k, v}
+		m.root, m.len = r, 1
+		m.gen++
+		return old, false
+	}
+	m.root = m.mutable(m.root)
+	old, replaced, sep, right := m.insert(m.root, k, v, true)
+	if right != nil {
+		r := &node[K, V]{owner: m.owner, n: 1, children: new([maxItems + 1]*node[K, V])}
+		r.items[0] = sep
+		r.children[0], r.children[1] = m.root, right
+		m.root = r
+	}
+	if !replaced {
+		m.len++
+		m.gen++
+	}
+	return old, replaced
 }
 
 // FindAt is Find, for a k that f, from Find, may point at: when f is
@@ -109,41 +129,6 @@ func (m *Map[K, V]) SetAt(f Finger[K, V], k K, v V) (old V, replaced bool) {
 func (m *Map[K, V]) points(f Finger[K, V], k K) bool {
 	n := f.n
 	return n != nil && f.gen == m.gen && n.owner == m.owner && m.cmp(n.items[f.i].k, k) == 0
-}
-
-// Add sets the value of k to v if m has no entry for k, and reports
-// whether it did; otherwise it leaves the entry as it is and returns its
-// value. It is Get and Set in one descent, for a caller that must not
-// replace an entry. (When k is present, nodes on its path that m shared
-// with a clone may have been copied, which changes no content.)
-func (m *Map[K, V]) Add(k K, v V) (existing V, added bool) {
-	existing, found := m.set(k, v, false)
-	return existing, !found
-}
-
-// set is Set, and Add when replace is false.
-func (m *Map[K, V]) set(k K, v V, replace bool) (old V, found bool) {
-	m.mustBeNew()
-	if m.root == nil {
-		r := &node[K, V]{owner: m.owner, n: 1}
-		r.items[0] = item[K, V]{k, v}
-		m.root, m.len = r, 1
-		m.gen++
-		return old, false
-	}
-	m.root = m.mutable(m.root)
-	old, found, sep, right := m.insert(m.root, k, v, replace, true)
-	if right != nil {
-		r := &node[K, V]{owner: m.owner, n: 1, children: new([maxItems + 1]*node[K, V])}
-		r.items[0] = sep
-		r.children[0], r.children[1] = m.root, right
-		m.root = r
-	}
-	if !found {
-		m.len++
-		m.gen++
-	}
-	return old, found
 }
 
 // Delete removes the entry for k and returns its value and true, or the

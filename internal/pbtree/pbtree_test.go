@@ -234,16 +234,6 @@ func runHistory(t *testing.T, seed uint64, keySpace, steps int) {
 		v := versions[vi]
 		k := r.IntN(keySpace)
 		switch op := r.IntN(100); {
-		case op < 10:
-			val := r.Int()
-			wantExisting, present := v.model[k]
-			existing, added := v.m.Add(k, val)
-			if existing != wantExisting || added == present {
-				t.Fatalf("step %d: Add(%d) = %d, %t, want %d, %t", step, k, existing, added, wantExisting, !present)
-			}
-			if !present {
-				v.model[k] = val
-			}
 		case op < 50:
 			val := r.Int()
 			wantOld, wantReplaced := v.model[k]
