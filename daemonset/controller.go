@@ -188,7 +188,7 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 	}
 	ns := p.Namespace
 	orphan := false
-	var owners [2]string
+	var owners, uids [2]string
 	for i, x := range [2]*cluster.Pod{old, cur} {
 		if x == nil {
 			continue
@@ -198,23 +198,27 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 		case ref == nil:
 			orphan = true
 		case ref.Kind == string(KindDaemonSet):
-			owners[i] = ref.Name
+			owners[i], uids[i] = ref.Name, ref.UID
 		}
 	}
-	visit := func(k dsKey) {
+	// visit brings the DaemonSet's state up to date with the pod and,
+	// when enqueue is set, enqueues it if that changed anything. It
+	// returns the DaemonSet's UID, or "" when there is no such DaemonSet.
+	visit := func(k dsKey, enqueue bool) (uid string) {
 		st := c.mutable(k)
 		if st == nil {
-			return
+			return ""
 		}
+		uid = st.uid
 		changed := c.claimChanged(st, p.Name, cur)
 		if onlyBound(old, cur) && st.claimed(cur) {
 			// Binding changes nothing a summary depends on, except the
 			// order of several pods on the node.
 			if s := st.summary(cur.Spec.NodeName); !s.has(fMulti) {
-				if changed {
+				if changed && enqueue {
 					q.Add(keyOf(st.ds))
 				}
-				return
+				return uid
 			}
 		}
 		refreshed := ""
@@ -237,15 +241,38 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 			// the DaemonSet on every deletion).
 			changed = true
 		}
-		if changed {
+		if changed && enqueue {
 			q.Add(keyOf(st.ds))
 		}
+		return uid
 	}
+	var named [2]string // the UIDs of the DaemonSets the references name
 	if owners[0] != "" {
-		visit(dsKey{ns, owners[0]})
+		named[0] = visit(dsKey{ns, owners[0]}, true)
 	}
 	if owners[1] != "" && owners[1] != owners[0] {
-		visit(dsKey{ns, owners[1]})
+		named[1] = visit(dsKey{ns, owners[1]}, true)
+	} else {
+		named[1] = named[0]
+	}
+	// Claims go by UID, as in upstream's ClaimPods: a reference that names
+	// one DaemonSet and carries another's UID makes the other count the
+	// pod. Upstream's watch resolves the reference by name and enqueues
+	// nothing then, so neither does this; but that DaemonSet's state must
+	// count the pod all the same.
+	for i := range 2 {
+		if owners[i] == "" || named[i] == uids[i] || (i == 1 && uids[1] == uids[0]) {
+			continue
+		}
+		var byUID []dsKey
+		for k, st := range c.states.Range(dsKey{ns, ""}, dsKey{ns + "\x00", ""}) {
+			if st.uid == uids[i] && k.name != owners[0] && k.name != owners[1] {
+				byUID = append(byUID, k)
+			}
+		}
+		for _, k := range byUID {
+			visit(k, false)
+		}
 	}
 	if !orphan {
 		return
@@ -260,7 +287,7 @@ func (c *Controller) watchPod(v *cluster.View, ch cluster.Change, q cluster.Enqu
 	for _, k := range keys {
 		st, _ := c.states.Get(k)
 		if (old != nil && st.matchesSelector(old.Labels)) || (cur != nil && st.matchesSelector(cur.Labels)) {
-			visit(k)
+			visit(k, true)
 		}
 	}
 }
