@@ -76,7 +76,10 @@ func (c *Controller) mutable(k dsKey) *dsState {
 		return nil
 	}
 	if st.owner != c.epoch {
-		st = st.clone(c.epoch)
+		// st is from before a fork, which gave both sides new epochs:
+		// nothing writes it again, and the other side may be copying it
+		// on another goroutine.
+		st = st.clone(c.epoch, true)
 		c.states.Set(k, st)
 	}
 	return st

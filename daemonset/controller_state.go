@@ -179,22 +179,34 @@ type dsState struct {
 	agg aggregates
 }
 
-// clone returns a copy owned by e, sharing all structure with s.
-func (s *dsState) clone(e *epoch) *dsState {
+// clone returns a copy owned by e, sharing all structure with s. With
+// frozen, s is never written again (it belongs to an epoch no controller
+// has any more): its maps are cloned without being written, so that forks
+// on other goroutines may clone s at the same time. Otherwise s may go on
+// being written, and its maps take new ownership tokens as the copy's do.
+func (s *dsState) clone(e *epoch, frozen bool) *dsState {
 	c := *s
 	c.owner = e
-	c.nodes = s.nodes.Clone()
-	c.need = s.need.Clone()
-	c.create = s.create.Clone()
-	c.claims = s.claims.Clone()
-	c.timed = s.timed.Clone()
-	c.explain = s.explain.Clone()
-	c.oldAvailRun = s.oldAvailRun.Clone()
-	c.oldAvailNoRun = s.oldAvailNoRun.Clone()
-	c.oldUnavailRun = s.oldUnavailRun.Clone()
-	c.oldUnavailNoRun = s.oldUnavailNoRun.Clone()
-	c.bothNewAvail = s.bothNewAvail.Clone()
+	c.nodes = cloneMap(s.nodes, frozen)
+	c.need = cloneMap(s.need, frozen)
+	c.create = cloneMap(s.create, frozen)
+	c.claims = cloneMap(s.claims, frozen)
+	c.timed = cloneMap(s.timed, frozen)
+	c.explain = cloneMap(s.explain, frozen)
+	c.oldAvailRun = cloneMap(s.oldAvailRun, frozen)
+	c.oldAvailNoRun = cloneMap(s.oldAvailNoRun, frozen)
+	c.oldUnavailRun = cloneMap(s.oldUnavailRun, frozen)
+	c.oldUnavailNoRun = cloneMap(s.oldUnavailNoRun, frozen)
+	c.bothNewAvail = cloneMap(s.bothNewAvail, frozen)
 	return &c
+}
+
+// cloneMap is m.CloneFrozen() with frozen, else m.Clone().
+func cloneMap[K, V any](m *pbtree.Map[K, V], frozen bool) *pbtree.Map[K, V] {
+	if frozen {
+		return m.CloneFrozen()
+	}
+	return m.Clone()
 }
 
 // reset empties the derived maps and aggregates.

@@ -81,7 +81,7 @@ func (c *Controller) Reconcile(v *cluster.View, k cluster.Key) cluster.Result {
 	// sync; so do the rolling update and status, on a copy of the state.
 	view := st
 	if len(adopted) > 0 {
-		view = st.clone(&epoch{})
+		view = st.clone(&epoch{}, false)
 		for _, n := range sortedKeys(adopted) {
 			pods := append(view.podsOn(v, n, nil), adopted[n]...)
 			view.store(n, c.compute(v, view, n, pods))
