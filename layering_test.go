@@ -23,13 +23,14 @@ const module = "github.com/daemonsim/daemonsim"
 var allowedImports = map[string][]string{
 	"field":                {},
 	"internal/pbtree":      {},
+	"internal/verify":      {},
 	"internal/conformance": {},
 	"internal/dsoracle":    {"field", "selector", "taints", "cluster", "scheduling", "daemonset", "internal/pbtree"},
 	"selector":             {"field"},
 	"taints":               {"field", "selector"},
 	"cluster":              {"field", "selector", "taints", "internal/pbtree"},
 	"scheduling":           {"field", "selector", "taints", "cluster"},
-	"daemonset":            {"field", "selector", "taints", "cluster", "scheduling", "internal/pbtree"},
+	"daemonset":            {"field", "selector", "taints", "cluster", "scheduling", "internal/pbtree", "internal/verify"},
 	"replicaset":           {"field", "selector", "taints", "cluster", "scheduling"},
 	"scenario":             {"field", "selector", "taints", "cluster", "scheduling", "daemonset", "replicaset", "internal/pbtree"},
 	"cmd/daemonsim":        {"field", "selector", "taints", "cluster", "scheduling", "daemonset", "replicaset", "scenario"},
@@ -37,7 +38,7 @@ var allowedImports = map[string][]string{
 }
 
 // testOnlyImports may be imported by _test.go files of any package.
-var testOnlyImports = []string{"internal/conformance", "internal/dsoracle"}
+var testOnlyImports = []string{"internal/conformance", "internal/dsoracle", "internal/verify"}
 
 func TestLayering(t *testing.T) {
 	pkgs := goFilesByPackage(t)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/internal/pbtree"
+	"github.com/daemonsim/daemonsim/internal/verify"
 	"github.com/daemonsim/daemonsim/selector"
 )
 
@@ -575,10 +576,6 @@ func (c *Controller) refresh(v *cluster.View, st *dsState, node string) bool {
 	return c.resummarize(v, st, node, st.summary(node), c.scratch)
 }
 
-// verifyRefreshAfter makes refreshAfter check its shortcut against
-// podsOn and panic on a difference. This package's tests set it.
-var verifyRefreshAfter = false
-
 // refreshAfter is refresh after a write that changed one pod from old to
 // cur (either may be nil), the summaries being in step with the pods
 // before it. When node had no other pod of the DaemonSet than old — its
@@ -606,7 +603,7 @@ func (c *Controller) refreshAfter(v *cluster.View, st *dsState, node string, old
 	if cur != nil && cluster.TargetNodeName(cur) == node && st.counts(cur) {
 		c.scratch = append(c.scratch, cur)
 	}
-	if verifyRefreshAfter {
+	if verify.DaemonSetSummaries {
 		if want := st.podsOn(v, node, nil); !slices.Equal(want, c.scratch) {
 			panic(fmt.Sprintf("daemonset: refreshAfter of node %s: pods %v, podsOn %v", node, c.scratch, want))
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/daemonsim/daemonsim/cluster"
 	"github.com/daemonsim/daemonsim/daemonset"
 	"github.com/daemonsim/daemonsim/internal/dsoracle"
+	"github.com/daemonsim/daemonsim/internal/verify"
 )
 
 // Model-based random testing: a seeded generator writes sequences of
@@ -1036,6 +1037,10 @@ func tieConfigs(seed uint64) []modelConfig {
 // invariants under shuffle mode, identical logs for identical seeds, and
 // settled states that do not depend on tie order.
 func TestModel(t *testing.T) {
+	// The DaemonSet controller checks its summary shortcut too (the
+	// subtests run one after the other).
+	verify.DaemonSetSummaries = true
+	defer func() { verify.DaemonSetSummaries = false }()
 	first, seeds, n := modelBudget()
 	budgetChecks, orphans := 0, 0
 	defer func() {
