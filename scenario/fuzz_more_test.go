@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/daemonsim/daemonsim/cluster"
+	"github.com/daemonsim/daemonsim/internal/verify"
 )
 
 // Fuzz targets beyond FuzzParse and FuzzDecode (fuzz_test.go). Their seed
@@ -203,6 +204,8 @@ const (
 // runs print the same outputs and logs. The second run checks that no
 // controller modifies stored objects in place (Config.CheckImmutable).
 func FuzzRunFile(f *testing.F) {
+	verify.DaemonSetSummaries = true // the inputs run one after the other
+	defer func() { verify.DaemonSetSummaries = false }()
 	paths, _ := filepath.Glob("../testdata/scenario-selftest/*.yaml")
 	for _, p := range paths {
 		if data, err := os.ReadFile(p); err == nil {
@@ -270,6 +273,8 @@ func addDumpSeeds(f *testing.F) {
 // modifying stored objects in place. Its seeds are the kubectl dumps of
 // testdata/cli and the dumps of testdata/bad.
 func FuzzLoadState(f *testing.F) {
+	verify.DaemonSetSummaries = true // the inputs run one after the other
+	defer func() { verify.DaemonSetSummaries = false }()
 	addDumpSeeds(f)
 	f.Add([]byte(fuzzEnvManifests))
 	f.Fuzz(func(t *testing.T, data []byte) {
