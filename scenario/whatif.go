@@ -328,6 +328,12 @@ func daemonOnNode(pods []livePod, namespace, uid string, also, buf []string) (bo
 // left alone in [Report.Refused]. (Called directly on an [Env], the
 // function returns no error for them: only Impact reports them.)
 //
+// A named object that does not exist fails the change with kubectl's
+// error (`nodes "n9" not found`), where kubectl would go on with the
+// other objects and exit non-zero: the impact of part of a change would
+// read as the impact of all of it. A selector that selects nothing fails
+// it too ("No resources found").
+//
 // A leading "kubectl" is ignored, --all selects every object of the kind,
 // and flags may be written --flag=value.
 func ParseChange(change string) (func(*Env) error, error) {

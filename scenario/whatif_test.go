@@ -241,6 +241,9 @@ func TestWhatIfErrors(t *testing.T) {
 	env := whatifEnv(t)
 	for _, tc := range []struct{ change, wantErr string }{
 		{"label node/n9 a=b", `nodes "n9" not found`},
+		// kubectl would delete n1 and report n9; the what-if reports no
+		// impact of a change it could only partly make.
+		{"delete node/n1 node/n9", `nodes "n9" not found`},
 		{"label nodes -l zone=c a=b", "No resources found"},
 		{"label pods -l app=none a=b", "No resources found in default namespace."},
 		{"taint ds/ssd k:NoSchedule", "taint: DaemonSet/default/ssd is not a node"},
