@@ -248,7 +248,9 @@ const (
 )
 
 // View is read access to a cluster, for controllers. Objects it returns
-// are shared and immutable.
+// are shared and immutable. Like the cluster, a View is not safe for
+// concurrent use, reads included: a read may note where it found an
+// object (the store's lookup caches), for the next one.
 type View struct {
 	c *Cluster
 }

@@ -38,8 +38,10 @@
 // prefix and a per-prefix counter, so unrelated objects do not shift
 // them. Time moves only in [Cluster.Advance].
 //
-// A Cluster is not safe for concurrent use. Forks share immutable
-// structure only and may be used from different goroutines.
+// A Cluster is not safe for concurrent use, reads included (lookups note
+// where they found an object, for the next one). Forks share immutable
+// structure only and may be used from different goroutines
+// (TestForksConcurrent in package scenario runs two at once under -race).
 //
 // # Immutability
 //
