@@ -424,7 +424,8 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 		if len(changes) == 0 {
 			return nil, fmt.Errorf("label: at least one label update is required")
 		}
-		if err := checkLabelSpecs(changes); err != nil {
+		removed, err := checkLabelSpecs(changes)
+		if err != nil {
 			return nil, fmt.Errorf("label: %v", err)
 		}
 		return func(e *Env) error {
@@ -438,11 +439,9 @@ func ParseChangeWords(words []string) (func(*Env) error, error) {
 						}
 					}
 					// kubectl label prints this and goes on.
-					for _, ch := range changes {
-						if k, rm := strings.CutSuffix(ch, "-"); rm && !strings.Contains(ch, "=") {
-							if _, has := labels[k]; !has {
-								e.note(r, fmt.Sprintf("label %q not found.", k))
-							}
+					for _, k := range removed {
+						if _, has := labels[k]; !has {
+							e.note(r, fmt.Sprintf("label %q not found.", k))
 						}
 					}
 				}
@@ -584,33 +583,33 @@ func noLabelOverwrites(labels map[string]string, changes []string) error {
 
 // checkLabelSpecs checks label changes as kubectl label does before it
 // reads any object (upstream's parseLabels): key=value with one "=" and a
-// valid value, or key- to remove; no key both set and removed.
-func checkLabelSpecs(changes []string) error {
+// valid value, or key- to remove; no key both set and removed. It returns
+// the keys to remove, in order.
+func checkLabelSpecs(changes []string) (remove []string, err error) {
 	set := map[string]bool{}
-	var remove []string
 	for _, ch := range changes {
 		switch {
 		case strings.Contains(ch, "="):
 			parts := strings.Split(ch, "=")
 			if len(parts) != 2 {
-				return fmt.Errorf("invalid label spec: %v", ch)
+				return nil, fmt.Errorf("invalid label spec: %v", ch)
 			}
 			if errs := selector.IsValidLabelValue(parts[1]); len(errs) != 0 {
-				return fmt.Errorf("invalid label value: %q: %s", ch, strings.Join(errs, ";"))
+				return nil, fmt.Errorf("invalid label value: %q: %s", ch, strings.Join(errs, ";"))
 			}
 			set[parts[0]] = true
 		case strings.HasSuffix(ch, "-"):
 			remove = append(remove, strings.TrimSuffix(ch, "-"))
 		default:
-			return fmt.Errorf("unknown label spec: %v", ch)
+			return nil, fmt.Errorf("unknown label spec: %v", ch)
 		}
 	}
 	for _, k := range remove {
 		if set[k] {
-			return fmt.Errorf("can not both modify and remove a label in the same command")
+			return nil, fmt.Errorf("can not both modify and remove a label in the same command")
 		}
 	}
-	return nil
+	return remove, nil
 }
 
 // taintConflicts returns kubectl taint's error for a change that both adds
