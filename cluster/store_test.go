@@ -160,21 +160,15 @@ func TestGeneratedNameTaken(t *testing.T) {
 		p.GenerateName = "web-"
 		return p
 	}
-	create := func(c *Cluster, p *Pod) *Pod {
-		t.Helper()
-		o, err := c.Create(p)
-		check(t, err)
-		return o.(*Pod)
-	}
 	free := MustNew(Config{})
-	first, second := create(free, gen()).Name, create(free, gen()).Name
+	first, second := mustCreate(t, free, gen()).Name, mustCreate(t, free, gen()).Name
 	if first == second {
 		t.Fatalf("two generated names are both %q", first)
 	}
 
 	c := MustNew(Config{})
-	create(c, withLabels(btPod(first, ""), "by", "hand"))
-	if got := create(c, gen()).Name; got != second {
+	mustCreate(t, c, withLabels(btPod(first, ""), "by", "hand"))
+	if got := mustCreate(t, c, gen()).Name; got != second {
 		t.Errorf("generated name = %q, want %q (the one after the taken %q)", got, second, first)
 	}
 	if p, ok := c.View().Pod("default", first); !ok || p.Labels["by"] != "hand" {
@@ -196,23 +190,25 @@ func TestGeneratedNameTakenService(t *testing.T) {
 		s.Name, s.GenerateName = "", "web-"
 		return s
 	}
-	create := func(c *Cluster, s *Service) *Service {
-		t.Helper()
-		o, err := c.Create(s)
-		check(t, err)
-		return o.(*Service)
-	}
-	first := create(MustNew(Config{}), gen()).Name
+	first := mustCreate(t, MustNew(Config{}), gen()).Name
 
 	c := MustNew(Config{})
 	byHand := svTestService()
 	byHand.Name = first
-	a := create(c, byHand)
-	b := create(c, gen())
+	a := mustCreate(t, c, byHand)
+	b := mustCreate(t, c, gen())
 	if b.Name == a.Name {
 		t.Fatalf("generated Service took the name %q of the existing one", a.Name)
 	}
 	if b.Spec.ClusterIP == a.Spec.ClusterIP {
 		t.Errorf("Services %s and %s share cluster IP %s", a.Name, b.Name, a.Spec.ClusterIP)
 	}
+}
+
+// mustCreate creates obj in c and returns the stored object.
+func mustCreate[T Object](t *testing.T, c *Cluster, obj T) T {
+	t.Helper()
+	o, err := c.Create(obj)
+	check(t, err)
+	return o.(T)
 }
